@@ -1,0 +1,358 @@
+"""Offline-first data loaders: MNIST, CIFAR-10, two text corpora, ImageNet MobileNet, photos.
+
+Everything lives in the Keras cache folder (``$KERAS_HOME``, default ``~/.keras``), laid out as
+Keras lays it out (``datasets/``, ``models/``). Each loader reads the cached file itself, checks
+what it read (shapes, dtypes, class counts or a checksum), and only when the file is absent
+falls back to Keras' own download. When the file is missing and cannot be downloaded, or is
+corrupt, it raises :class:`DataUnavailableError` naming the file, where it was expected and how
+to get it.
+
+Why not call ``keras.datasets.mnist.load_data()`` directly? The course's offline copy of
+``mnist.npz`` holds the exact MNIST arrays but its bytes differ from the file Keras hashes, so
+Keras 3.15 would try to re-download it and delete the cached copy; and ``cifar10.npz`` is the
+arrays Keras returns, not the original archive Keras looks for. Reading the cache here avoids
+both (see ``data/README.md``).
+
+>>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+>>> x_train.shape, x_train.dtype
+((60000, 28, 28), dtype('uint8'))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "DataUnavailableError",
+    "keras_home",
+    "cached_path",
+    "load_mnist",
+    "load_cifar10",
+    "CIFAR10_CLASSES",
+    "load_text",
+    "TEXTS",
+    "imagenet_class_index",
+    "imagenet_mobilenet",
+    "sample_photos",
+    "photo_path",
+    "PHOTOS",
+]
+
+CIFAR10_CLASSES = (
+    "airplane", "automobile", "bird", "cat", "deer",
+    "dog", "frog", "horse", "ship", "truck",
+)  # fmt: skip
+
+# Counts per class, read off the official data (and in ../shared/data/MANIFEST.md).
+MNIST_TRAIN_COUNTS = (5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949)
+MNIST_TEST_COUNTS = (980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009)
+
+# name -> (file under datasets/, download URL, sha256 of the file, description)
+TEXTS = {
+    "shakespeare": (
+        "shakespeare.txt",
+        "https://storage.googleapis.com/download.tensorflow.org/data/shakespeare.txt",
+        "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+        "tiny Shakespeare, as the TensorFlow text-generation tutorial downloads it",
+    ),
+    "dom_casmurro": (
+        "dom_casmurro_machado_de_assis_pg55752.txt",
+        "https://www.gutenberg.org/cache/epub/55752/pg55752.txt",
+        "80bb007b69bb42c2220417c2c71ef5d3e3f96364dc2f567f8395e432742ffeb9",
+        "Dom Casmurro by Machado de Assis, Project Gutenberg eBook #55752",
+    ),
+}
+
+MOBILENET_FILES = {
+    True: "mobilenet_2_5_224_tf.h5",
+    False: "mobilenet_2_5_224_tf_no_top.h5",
+}
+CLASS_INDEX_FILE = "imagenet_class_index.json"
+
+HOW_TO_GET = (
+    "How to get it: on a machine with a network connection, run the loader once and Keras "
+    "downloads it into that folder; offline, copy the course's data cache there "
+    "(`cp -r ../shared/data/keras/. ~/.keras/` and the texts into `~/.keras/datasets/`) or "
+    "point KERAS_HOME at a folder holding it. See data/README.md."
+)
+
+
+class DataUnavailableError(RuntimeError):
+    """A data file is missing or corrupt and could not be downloaded."""
+
+
+def keras_home() -> Path:
+    """The Keras cache folder: ``$KERAS_HOME`` if set, else ``~/.keras`` (as Keras decides)."""
+    home = os.environ.get("KERAS_HOME")
+    return Path(os.path.expanduser(home if home else os.path.join("~", ".keras")))
+
+
+def cached_path(name: str, subdir: str = "datasets") -> Path:
+    """Where Keras caches ``name``: ``$KERAS_HOME/<subdir>/<name>``.
+
+    >>> cached_path("mnist.npz").name
+    'mnist.npz'
+    """
+    if subdir not in ("datasets", "models"):
+        raise ValueError(f"subdir must be 'datasets' or 'models', got {subdir!r}")
+    return keras_home() / subdir / name
+
+
+def _unavailable(path: Path, problem: str, cause: BaseException | None = None) -> None:
+    message = f"{problem}: {path.name} (expected at {path}). {HOW_TO_GET}"
+    if cause is not None:
+        message += f" [download attempt failed with: {type(cause).__name__}: {cause}]"
+    raise DataUnavailableError(message) from cause
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_npz(path: Path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+    except Exception as error:  # truncated zip, missing key, not an npz at all
+        _unavailable(path, f"the cached file is corrupt or incomplete ({error})")
+        raise  # unreachable, keeps type checkers happy
+
+
+def _check_split(
+    path: Path,
+    name: str,
+    images: np.ndarray,
+    labels: np.ndarray,
+    image_shape: tuple[int, ...],
+    class_counts: tuple[int, ...],
+) -> None:
+    n = sum(class_counts)
+    expected = (n, *image_shape)
+    if images.shape != expected or images.dtype != np.uint8:
+        _unavailable(
+            path,
+            f"{name} images have shape {images.shape} and dtype {images.dtype}, "
+            f"expected {expected} uint8: the cached file is not the right data",
+        )
+    flat = labels.reshape(-1)
+    if flat.shape != (n,):
+        _unavailable(path, f"{name} labels have shape {labels.shape}, expected {n} labels")
+    counts = tuple(int(c) for c in np.bincount(flat.astype(np.int64), minlength=10))
+    if counts != class_counts:
+        _unavailable(path, f"{name} class counts are {counts}, expected {class_counts}")
+
+
+def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """MNIST as ``keras.datasets.mnist.load_data()`` returns it: uint8 images (N, 28, 28).
+
+    Reads ``$KERAS_HOME/datasets/mnist.npz``; downloads through Keras when it is absent.
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+    >>> x_train.shape, y_test[:3]
+    ((60000, 28, 28), array([7, 2, 1], dtype=uint8))
+    """
+    path = cached_path("mnist.npz")
+    if path.exists():
+        data = _read_npz(path)
+    else:
+        data = _download(path, "mnist")
+    (x_train, y_train), (x_test, y_test) = data
+    _check_split(path, "MNIST train", x_train, y_train, (28, 28), MNIST_TRAIN_COUNTS)
+    _check_split(path, "MNIST test", x_test, y_test, (28, 28), MNIST_TEST_COUNTS)
+    return data
+
+
+def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """CIFAR-10 as ``keras.datasets.cifar10.load_data()`` returns it.
+
+    uint8 images (N, 32, 32, 3) (channels first if Keras is set to ``channels_first``) and
+    labels of shape (N, 1). Class names are in :data:`CIFAR10_CLASSES`.
+
+    >>> (x_train, y_train), _ = load_cifar10()  # doctest: +SKIP
+    >>> x_train.shape, CIFAR10_CLASSES[int(y_train[0, 0])]
+    ((50000, 32, 32, 3), 'frog')
+    """
+    path = cached_path("cifar10.npz")
+    if not path.exists():
+        data = _download(path, "cifar10")
+        channels_last = False  # Keras has already applied image_data_format
+    else:
+        data = _read_npz(path)
+        channels_last = True
+    (x_train, y_train), (x_test, y_test) = data
+    import keras
+
+    if keras.backend.image_data_format() == "channels_first":
+        if channels_last:
+            x_train, x_test = x_train.transpose(0, 3, 1, 2), x_test.transpose(0, 3, 1, 2)
+        shape = (3, 32, 32)
+    else:
+        shape = (32, 32, 3)
+    _check_split(path, "CIFAR-10 train", x_train, y_train, shape, (5000,) * 10)
+    _check_split(path, "CIFAR-10 test", x_test, y_test, shape, (1000,) * 10)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _download(path: Path, dataset: str):
+    """Fall back to Keras' own loader (it downloads); turn its failure into a clear error."""
+    import keras
+
+    loader = getattr(keras.datasets, dataset).load_data
+    try:
+        return loader()
+    except Exception as error:  # offline: "URL fetch failure", DNS errors, ...
+        _unavailable(path, f"{dataset} is not in the Keras cache and could not be downloaded", error)
+
+
+def _strip_gutenberg(text: str) -> str:
+    start = text.find("*** START OF")
+    end = text.find("*** END OF")
+    if start == -1 or end == -1 or end < start:
+        raise ValueError("no Project Gutenberg START/END markers found")
+    body = text[text.index("\n", start) + 1 : end]
+    return body.strip() + "\n"
+
+
+def load_text(name: str) -> str:
+    """A text corpus, checked against its sha256: ``"shakespeare"`` or ``"dom_casmurro"``.
+
+    *Dom Casmurro* is read with ``utf-8-sig`` (the file starts with a byte-order mark) and its
+    Project Gutenberg header and licence are stripped; line endings become ``\\n``.
+
+    >>> text = load_text("shakespeare")  # doctest: +SKIP
+    >>> len(text), text[:14]
+    (1115394, 'First Citizen:')
+    """
+    if name not in TEXTS:
+        raise ValueError(f"unknown text {name!r}: choose one of {', '.join(TEXTS)}")
+    filename, url, sha256, _ = TEXTS[name]
+    path = cached_path(filename)
+    if not path.exists():
+        import keras
+
+        try:
+            keras.utils.get_file(filename, url, file_hash=sha256, cache_subdir="datasets")
+        except Exception as error:
+            _unavailable(path, f"the text {name!r} is not in the Keras cache and could not be "
+                         "downloaded", error)
+    if _sha256(path) != sha256:
+        _unavailable(path, f"the cached text {name!r} has the wrong sha256 (expected {sha256})")
+    with open(path, encoding="utf-8-sig") as handle:  # universal newlines: CRLF -> \n
+        text = handle.read()
+    if name == "dom_casmurro":
+        text = _strip_gutenberg(text)
+    return text
+
+
+def imagenet_class_index() -> dict[int, tuple[str, str]]:
+    """The 1000 ImageNet classes: index -> (WordNet id, name), from the Keras cache.
+
+    >>> imagenet_class_index()[285]  # doctest: +SKIP
+    ('n02124075', 'Egyptian_cat')
+    """
+    path = cached_path(CLASS_INDEX_FILE, "models")
+    if not path.exists():
+        import keras
+
+        url = "https://storage.googleapis.com/download.tensorflow.org/data/" + CLASS_INDEX_FILE
+        try:
+            keras.utils.get_file(CLASS_INDEX_FILE, url, cache_subdir="models",
+                                 file_hash="c2c37ea517e94d9795004a39431a14cb")
+        except Exception as error:
+            _unavailable(path, "the ImageNet class index is missing and could not be "
+                         "downloaded", error)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        index = {int(k): (str(v[0]), str(v[1])) for k, v in raw.items()}
+    except Exception as error:
+        _unavailable(path, f"the ImageNet class index is corrupt ({error})")
+    if sorted(index) != list(range(1000)):
+        _unavailable(path, f"the ImageNet class index has {len(index)} classes, expected 1000")
+    return index
+
+
+def imagenet_mobilenet(include_top: bool = True, input_shape: tuple[int, int, int] | None = None):
+    """The small ImageNet MobileNet (alpha 0.25, 224x224) with its pretrained weights.
+
+    Its weights (2 MB) are in the course's offline cache; Keras downloads them for a user who
+    has a network. ``include_top=False`` gives the feature extractor (7x7x256 for 224x224).
+
+    >>> model = imagenet_mobilenet()  # doctest: +SKIP
+    >>> model.count_params()
+    475544
+    """
+    import keras
+
+    path = cached_path(MOBILENET_FILES[bool(include_top)], "models")
+    kwargs = {"alpha": 0.25, "weights": "imagenet", "include_top": bool(include_top)}
+    if input_shape is not None:
+        kwargs["input_shape"] = input_shape
+    elif include_top:
+        kwargs["input_shape"] = (224, 224, 3)
+    try:
+        return keras.applications.MobileNet(**kwargs)
+    except Exception as error:
+        if path.exists():
+            _unavailable(path, f"the MobileNet weights could not be loaded ({error})", error)
+        _unavailable(path, "the ImageNet MobileNet weights are missing and could not be "
+                     "downloaded", error)
+
+
+# name -> (package, file in that package's sample data, description)
+PHOTOS = {
+    "cat": ("skimage", "chelsea.png", "Chelsea the cat (scikit-image)"),
+    "astronaut": ("skimage", "astronaut.png", "Eileen Collins, astronaut (scikit-image)"),
+    "coffee": ("skimage", "coffee.png", "a cup of coffee (scikit-image)"),
+    "rocket": ("skimage", "rocket.jpg", "a rocket on its launch pad (scikit-image)"),
+    "grace_hopper": ("matplotlib", "grace_hopper.jpg", "Grace Hopper (matplotlib)"),
+}
+
+
+def photo_path(name: str) -> Path:
+    """Path of a real photo shipped inside scikit-image or matplotlib (no download).
+
+    >>> photo_path("cat").name
+    'chelsea.png'
+    """
+    if name not in PHOTOS:
+        raise ValueError(f"unknown photo {name!r}: choose one of {', '.join(PHOTOS)}")
+    package, filename, _ = PHOTOS[name]
+    if package == "skimage":
+        import skimage
+
+        path = Path(skimage.__file__).parent / "data" / filename
+    else:
+        import matplotlib
+
+        path = Path(matplotlib.get_data_path()) / "sample_data" / filename
+    if not path.exists():
+        raise DataUnavailableError(
+            f"the photo {name!r} ({filename}) is not where {package} ships it ({path}); "
+            f"reinstall {package} with `pip install --force-reinstall {package}`"
+        )
+    return path
+
+
+def sample_photos(names: tuple[str, ...] | None = None) -> dict[str, np.ndarray]:
+    """Real photos as uint8 RGB arrays (H, W, 3), keyed by name (see :data:`PHOTOS`).
+
+    >>> photos = sample_photos(("cat",))
+    >>> photos["cat"].shape, photos["cat"].dtype
+    ((300, 451, 3), dtype('uint8'))
+    """
+    from PIL import Image
+
+    photos = {}
+    for name in names if names is not None else tuple(PHOTOS):
+        with Image.open(photo_path(name)) as image:
+            photos[name] = np.asarray(image.convert("RGB"), dtype=np.uint8)
+    return photos
