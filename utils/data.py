@@ -68,10 +68,6 @@ TEXTS = {
     ),
 }
 
-MOBILENET_FILES = {
-    True: "mobilenet_2_5_224_tf.h5",
-    False: "mobilenet_2_5_224_tf_no_top.h5",
-}
 CLASS_INDEX_FILE = "imagenet_class_index.json"
 
 HOW_TO_GET = (
@@ -104,7 +100,7 @@ def cached_path(name: str, subdir: str = "datasets") -> Path:
 
 
 def _unavailable(path: Path, problem: str, cause: BaseException | None = None) -> None:
-    message = f"{problem}: {path.name} (expected at {path}). {HOW_TO_GET}"
+    message = f"{path.name}: {problem} (expected at {path}). {HOW_TO_GET}"
     if cause is not None:
         message += f" [download attempt failed with: {type(cause).__name__}: {cause}]"
     raise DataUnavailableError(message) from cause
@@ -123,7 +119,8 @@ def _read_npz(path: Path) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarr
         with np.load(path, allow_pickle=False) as arrays:
             return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
     except Exception as error:  # truncated zip, missing key, not an npz at all
-        _unavailable(path, f"the cached file is corrupt or incomplete ({error})")
+        problem = f"the cached file is corrupt or incomplete ({error}); delete it and get it again"
+        _unavailable(path, problem)
         raise  # unreachable, keeps type checkers happy
 
 
@@ -210,7 +207,8 @@ def _download(path: Path, dataset: str):
     try:
         return loader()
     except Exception as error:  # offline: "URL fetch failure", DNS errors, ...
-        _unavailable(path, f"{dataset} is not in the Keras cache and could not be downloaded", error)
+        problem = f"{dataset} is not in the Keras cache and could not be downloaded"
+        _unavailable(path, problem, error)
 
 
 def _strip_gutenberg(text: str) -> str:
@@ -283,8 +281,10 @@ def imagenet_class_index() -> dict[int, tuple[str, str]]:
 def imagenet_mobilenet(include_top: bool = True, input_shape: tuple[int, int, int] | None = None):
     """The small ImageNet MobileNet (alpha 0.25, 224x224) with its pretrained weights.
 
-    Its weights (2 MB) are in the course's offline cache; Keras downloads them for a user who
-    has a network. ``include_top=False`` gives the feature extractor (7x7x256 for 224x224).
+    Its 224x224 weights (2 MB) are in the course's offline cache; Keras downloads them (and the
+    128/160/192 variants it picks for those input sizes) for a user who has a network.
+    ``include_top=False`` gives the feature extractor (7x7x256 for 224x224); other input sizes
+    (not 128/160/192) reuse the 224 weights, as Keras does.
 
     >>> model = imagenet_mobilenet()  # doctest: +SKIP
     >>> model.count_params()
@@ -292,7 +292,10 @@ def imagenet_mobilenet(include_top: bool = True, input_shape: tuple[int, int, in
     """
     import keras
 
-    path = cached_path(MOBILENET_FILES[bool(include_top)], "models")
+    rows = input_shape[0] if input_shape is not None else 224
+    size = rows if rows in (128, 160, 192, 224) else 224  # Keras' own rule for the weight file
+    filename = f"mobilenet_2_5_{size}_tf{'' if include_top else '_no_top'}.h5"
+    path = cached_path(filename, "models")
     kwargs = {"alpha": 0.25, "weights": "imagenet", "include_top": bool(include_top)}
     if input_shape is not None:
         kwargs["input_shape"] = input_shape

@@ -35,7 +35,8 @@ def image_grid(
 ):
     """Show images in a grid, each with its label.
 
-    >>> fig = image_grid(x_train[:16], [str(y) for y in y_train[:16]], title="MNIST")  # doctest: +SKIP
+    >>> labels = [str(y) for y in y_train[:16]]  # doctest: +SKIP
+    >>> fig = image_grid(x_train[:16], labels, title="MNIST digits")  # doctest: +SKIP
     """
     array = _as_images(images)
     n = len(array)
