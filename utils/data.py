@@ -216,8 +216,10 @@ def _strip_gutenberg(text: str) -> str:
     end = text.find("*** END OF")
     if start == -1 or end == -1 or end < start:
         raise ValueError("no Project Gutenberg START/END markers found")
-    body = text[text.index("\n", start) + 1 : end]
-    return body.strip() + "\n"
+    body = text[text.index("\n", start) + 1 : end].strip()
+    if body.startswith("Produced by"):  # the transcribers' credit, part of Gutenberg's frame
+        body = body.split("\n\n", 1)[1].strip()
+    return body + "\n"
 
 
 def load_text(name: str) -> str:

@@ -15,9 +15,12 @@ Notebooks never test the mode with their own ``if``; they ask the settings for a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sys
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -89,6 +92,30 @@ def silence_logs() -> None:
     warnings.filterwarnings("ignore", message=".*np.find_common_type.*")
 
 
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Send the process's stderr (file descriptor 2) to /dev/null for a moment.
+
+    TensorFlow's C++ runtime prints lines such as "Could not find cuda drivers" before its own
+    log settings apply; they would land in the notebook's first cell. Python errors still show,
+    because they are raised, not printed, inside this block.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (some IDEs)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def find_gpu(backend: str) -> str | None:
     """Name the first GPU the backend sees, or ``None`` on a CPU-only machine."""
     try:
@@ -123,20 +150,18 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> RunSettings:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     mode = run_mode()
     silence_logs()
-    import keras
+    with quiet_stderr():
+        import keras
 
+        backend = keras.backend.backend()
+        if backend == "tensorflow":
+            import tensorflow as tf
+
+            tf.get_logger().setLevel(logging.ERROR)
+        gpu = find_gpu(backend)
     keras.utils.set_random_seed(seed)  # Python, NumPy and the backend's generators
-    backend = keras.backend.backend()
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        tf.get_logger().setLevel(logging.ERROR)
     settings = RunSettings(
-        mode=mode,
-        seed=seed,
-        backend=backend,
-        keras_version=keras.__version__,
-        gpu=find_gpu(backend),
+        mode=mode, seed=seed, backend=backend, keras_version=keras.__version__, gpu=gpu
     )
     if verbose:
         print(settings.describe())
