@@ -32,7 +32,7 @@ echo "==> installing the pinned requirements (first time: a few minutes, ~2 GB)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 echo "==> installing the course helpers (utils) in editable mode"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-.venv/bin/python -c "import keras, utils; print('ready: Keras', keras.__version__)"
+COURSE_MODE=full .venv/bin/python -c "import utils; print('ready:', utils.setup(verbose=False).describe())"
 
 if [ "$launch" = 1 ]; then
   echo "==> opening JupyterLab on notebooks/ (Ctrl+C to stop)"
