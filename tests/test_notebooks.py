@@ -80,6 +80,7 @@ def test_ruff_is_clean_on_utils_tests_and_notebooks():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.fail("ruff is not installed: run the README's set-up command")
-    result = subprocess.run([ruff, "check", "utils", "tests", "notebooks"], cwd=REPO_ROOT,
-                            capture_output=True, text=True)
+    targets = ["utils", "tests", "notebooks", "conftest.py"]
+    result = subprocess.run([ruff, "check", *targets], cwd=REPO_ROOT, capture_output=True,
+                            text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -48,7 +48,7 @@ def image_grid(
         raise ValueError(f"ncols must be at least 1, got {ncols}")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.3) * nrows + 0.4),
                              squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])

@@ -4,7 +4,7 @@ Every notebook's first cell calls :func:`setup`. The run mode is chosen in one p
 ``COURSE_MODE`` environment variable:
 
 * ``full`` (the default): the real lesson, all the data, training to the stated targets;
-* ``fast``: small real subsets and few epochs, used by the test suite (``tests/conftest.py``
+* ``fast``: small real subsets and few epochs, used by the test suite (``conftest.py``
   sets it) so that every notebook runs in CI in a minute or two.
 
 Notebooks never test the mode with their own ``if``; they ask the settings for a size::

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent
 
 
 def _offline_data() -> Path | None:
