@@ -28,7 +28,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating the virtual environment .venv"
   "$PYTHON" -m venv .venv
 fi
-echo "==> installing the pinned requirements (first time: a few minutes, ~2 GB)"
+echo "==> installing the pinned requirements (first time: a few minutes, about 3 GB)"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 echo "==> installing the course helpers (utils) in editable mode"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
