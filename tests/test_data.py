@@ -1,6 +1,10 @@
 """Offline data loaders: right arrays from the cache, clear errors when data is missing or bad."""
 
+import os
+import re
 import shutil
+import urllib.error
+import warnings
 from pathlib import Path
 
 import keras
@@ -14,7 +18,11 @@ pytestmark = pytest.mark.filterwarnings("ignore")
 
 @pytest.fixture
 def empty_cache(tmp_path, monkeypatch):
-    """A Keras cache with nothing in it, and no network: every download fails."""
+    """A Keras cache with nothing in it, and no network: every download fails.
+
+    The downloads are faked where ``utils.data`` calls them; the real Keras download path is
+    tested by ``test_missing_weights_through_the_real_keras_download``.
+    """
     (tmp_path / "datasets").mkdir()
     (tmp_path / "models").mkdir()
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
@@ -25,7 +33,6 @@ def empty_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
     monkeypatch.setattr(keras.datasets.cifar10, "load_data", offline)
     monkeypatch.setattr(keras.utils, "get_file", offline)
-    monkeypatch.setattr(keras.applications, "MobileNet", offline)
     return tmp_path
 
 
@@ -101,7 +108,7 @@ def test_photos_are_real_rgb_images():
     ],
 )
 def test_missing_data_gives_a_clear_error(empty_cache, load, filename):
-    with pytest.raises(data.DataUnavailableError) as caught:
+    with pytest.raises(data.DataUnavailableError, match=re.escape(filename)) as caught:
         load()
     message = str(caught.value)
     assert filename in message, "the error names the missing file"
@@ -165,13 +172,225 @@ def test_removing_a_dataset_from_a_real_cache(tmp_path, monkeypatch, real_cache)
     monkeypatch.setenv("KERAS_HOME", str(home))
     monkeypatch.setattr(keras.datasets.mnist, "load_data",
                         lambda: (_ for _ in ()).throw(Exception("URL fetch failure")))
-    with pytest.raises(data.DataUnavailableError) as caught:
+    with pytest.raises(data.DataUnavailableError, match="could not be downloaded") as caught:
         data.load_mnist()
     assert str(home / "datasets" / "mnist.npz") in str(caught.value)
     assert data.load_text("shakespeare")  # the rest of the cache still works
 
 
-def test_cached_path_validates_subdir():
-    with pytest.raises(ValueError, match="subdir"):
+def test_cached_path_is_under_keras_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "my_cache"))
+    assert data.keras_home() == tmp_path / "my_cache"
+    assert data.cached_path("mnist.npz") == tmp_path / "my_cache" / "datasets" / "mnist.npz"
+    assert data.cached_path("a.h5", "models") == tmp_path / "my_cache" / "models" / "a.h5"
+    monkeypatch.setenv("HOME", str(tmp_path / "me"))
+    monkeypatch.setenv("KERAS_HOME", "~/kh")
+    assert data.cached_path("x.txt") == tmp_path / "me" / "kh" / "datasets" / "x.txt"
+    monkeypatch.delenv("KERAS_HOME")
+    assert data.cached_path("x.txt") == tmp_path / "me" / ".keras" / "datasets" / "x.txt"
+    with pytest.raises(ValueError, match="subdir must be 'datasets' or 'models', got 'weights'"):
         data.cached_path("x", "weights")
-    assert data.cached_path("mnist.npz") == Path(data.keras_home()) / "datasets" / "mnist.npz"
+
+
+def _offline_urlretrieve(calls):
+    """Keras' real download function, without a network: records the call, then fails."""
+
+    def urlretrieve(url, filename, reporthook=None):
+        calls.append((url, filename))
+        Path(filename).write_bytes(b"partial")  # as a broken connection leaves it
+        raise urllib.error.URLError("no network")
+
+    return urlretrieve
+
+
+def test_missing_weights_through_the_real_keras_download(tmp_path, monkeypatch):
+    """Nothing faked but the network: the real MobileNet and keras.utils.get_file run."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    calls = []
+    monkeypatch.setattr("keras.src.utils.file_utils.urlretrieve", _offline_urlretrieve(calls))
+    with pytest.raises(data.DataUnavailableError, match="could not be downloaded") as caught:
+        data.imagenet_mobilenet(include_top=False, input_shape=(96, 96, 3))
+    message = str(caught.value)
+    target = tmp_path / "models" / "mobilenet_2_5_224_tf_no_top.h5"
+    assert str(target) in message and "URL fetch failure" in message and "no network" in message
+    assert calls == [(data.MOBILENET_URL + target.name, str(target))], "downloads into KERAS_HOME"
+    assert not target.exists(), "Keras removes the partial download"
+
+
+def _layer_weights(model):
+    return {layer.name: layer.get_weights() for layer in model.layers if layer.weights}
+
+
+@pytest.mark.parametrize(
+    "include_top, input_shape",
+    [(True, None), (False, (96, 96, 3)), (False, None), (False, (100, 130, 3))],
+)
+def test_imagenet_mobilenet_is_what_keras_builds(real_cache, include_top, input_shape):
+    with warnings.catch_warnings(record=True) as ours:
+        warnings.simplefilter("always")
+        model = data.imagenet_mobilenet(include_top=include_top, input_shape=input_shape)
+    with warnings.catch_warnings(record=True) as theirs:
+        warnings.simplefilter("always")
+        reference = keras.applications.MobileNet(alpha=0.25, weights="imagenet",
+                                                 include_top=include_top, input_shape=input_shape)
+    assert model.name == reference.name
+    assert model.input_shape == reference.input_shape
+    assert model.output_shape == reference.output_shape
+    ours_weights, reference_weights = _layer_weights(model), _layer_weights(reference)
+    assert ours_weights.keys() == reference_weights.keys()
+    for name, weights in ours_weights.items():
+        assert all(np.array_equal(a, b) for a, b in zip(weights, reference_weights[name],
+                                                         strict=True)), name
+    assert [str(w.message) for w in ours] == [str(w.message) for w in theirs]
+    # the 224x224 weights for another input size, with Keras' warning
+    assert [str(w.message) for w in ours] == ([] if include_top else [data.MOBILENET_224_WARNING])
+
+
+@pytest.mark.parametrize(
+    "include_top, input_shape, match",
+    [
+        (False, (96, 96), r"input_shape must be \(rows, cols, 3\), got input_shape=\(96, 96\)"),
+        (False, (10, 10, 3), r"input_shape=\(10, 10, 3\) is too small.*at least 32x32"),
+        (False, (96, 31, 3), "at least 32x32"),
+        (False, (96, 96, 1), r"3 \(RGB\) channels"),
+        (False, 96, "input_shape must be"),
+        (False, (96.0, 96.0, 3), "whole numbers"),
+        (True, (96, 96, 3), r"include_top=True.*128, 160, 192 or 224.*\(96, 96, 3\)"),
+        (True, (224, 192, 3), "include_top=True"),
+        (True, (None, None, 3), "include_top=True needs a fixed input_shape"),
+    ],
+)
+def test_mobilenet_argument_mistakes_are_value_errors(tmp_path, monkeypatch, include_top,
+                                                      input_shape, match):
+    """Checked before any file is touched: even an unusable cache gives the argument error."""
+    (tmp_path / "not_a_folder").write_text("")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "not_a_folder"))
+    monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: pytest.fail("downloaded"))
+    with pytest.raises(ValueError, match=match) as caught:
+        data.imagenet_mobilenet(include_top=include_top, input_shape=input_shape)
+    assert "missing" not in str(caught.value) and "download" not in str(caught.value)
+
+
+def test_mobilenet_weights_that_do_not_load_get_no_download_advice(empty_cache):
+    weights = empty_cache / "models" / "mobilenet_2_5_224_tf_no_top.h5"
+    weights.write_bytes(b"\x89HDF\r\n truncated copy")
+    match = r"mobilenet_2_5_224_tf_no_top\.h5: the weights file is there"
+    with pytest.raises(data.DataUnavailableError, match=match) as caught:
+        data.imagenet_mobilenet(include_top=False, input_shape=(96, 96, 3))
+    message = str(caught.value)
+    assert str(weights) in message and "could not be loaded" in message
+    assert "download" not in message.lower() and "How to get it" not in message
+    assert "missing" not in message
+
+
+def _set_mode(folder: Path, dirs: int, files: int) -> None:
+    for path in folder.rglob("*"):
+        path.chmod(dirs if path.is_dir() else files)
+    folder.chmod(dirs)
+
+
+@pytest.fixture
+def read_only_cache(tmp_path, real_cache):
+    """A copy of the cache's models/ and one text, made read-only (0o555 folders, 0o444 files).
+
+    The tests run as root, which may write into such a folder anyway (and os.access says so),
+    so ``check_keras_home`` reads the permission bits too; see ``utils.data._writable``.
+    """
+    home = tmp_path / "read_only_keras"
+    shutil.copytree(real_cache / "models", home / "models")
+    (home / "datasets").mkdir()
+    shutil.copy(real_cache / "datasets" / "shakespeare.txt", home / "datasets")
+    _set_mode(home, 0o555, 0o444)
+    yield home
+    _set_mode(home, 0o755, 0o644)
+
+
+def test_a_read_only_cache_serves_the_files_it_holds(read_only_cache, real_cache, tmp_path,
+                                                     monkeypatch):
+    """Keras, unable to write to KERAS_HOME, would cache in /tmp/.keras: its cache is elsewhere.
+
+    That is simulated by pointing Keras' own cache folder at an empty one (no network either).
+    The loaders read the read-only cache all the same.
+    """
+    monkeypatch.setenv("KERAS_HOME", str(read_only_cache))
+    monkeypatch.setattr("keras.src.backend.config._KERAS_DIR", str(tmp_path / "tmp_keras"))
+    monkeypatch.setattr("keras.src.utils.file_utils.urlretrieve", _offline_urlretrieve([]))
+    model = data.imagenet_mobilenet(include_top=False, input_shape=(96, 96, 3))
+    reference = keras.applications.MobileNet(alpha=0.25, include_top=False, weights=None,
+                                             input_shape=(96, 96, 3))
+    reference.load_weights(real_cache / "models" / "mobilenet_2_5_224_tf_no_top.h5")
+    assert model.count_params() == 218_544
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), reference.get_weights(),
+                                                     strict=True))
+    assert data.imagenet_mobilenet().output_shape == (None, 1000)
+    assert data.imagenet_class_index()[285] == ("n02124075", "Egyptian_cat")
+    assert data.load_text("shakespeare").startswith("First Citizen:")
+
+
+LOADERS = {
+    "mnist": data.load_mnist,
+    "cifar10": data.load_cifar10,
+    "dom_casmurro": lambda: data.load_text("dom_casmurro"),
+    "mobilenet_128": lambda: data.imagenet_mobilenet(input_shape=(128, 128, 3)),
+}
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_a_read_only_cache_is_reported_before_any_download(read_only_cache, monkeypatch,
+                                                           loader):
+    """A file the read-only cache lacks: the error is the folder, not "could not download"."""
+    monkeypatch.setenv("KERAS_HOME", str(read_only_cache))
+    downloads = []
+    monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: downloads.append(a))
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: downloads.append("mnist"))
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: downloads.append("cifar"))
+    with pytest.raises(data.KerasHomeError, match="is not writable") as caught:
+        LOADERS[loader]()
+    message = str(caught.value)
+    assert str(read_only_cache) in message and f"chmod -R u+w {read_only_cache}" in message
+    assert "export KERAS_HOME=" in message and "/tmp/.keras" in message
+    assert not downloads, "nothing is downloaded into a temporary folder"
+    assert not isinstance(caught.value, data.DataUnavailableError), "the data is not the problem"
+
+
+@pytest.mark.parametrize("loader", [*LOADERS, "class_index", "shakespeare"])
+def test_keras_home_that_is_a_file_is_reported(tmp_path, monkeypatch, loader):
+    (tmp_path / "keras_home").write_text("not a folder")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(keras.utils, "get_file", lambda *a, **k: pytest.fail("downloaded"))
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: pytest.fail("downloaded"))
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: pytest.fail("downloaded"))
+    load = {"class_index": data.imagenet_class_index,
+            "shakespeare": lambda: data.load_text("shakespeare"), **LOADERS}[loader]
+    with pytest.raises(data.KerasHomeError,
+                       match=re.escape(f"KERAS_HOME {tmp_path / 'keras_home'} is a file")):
+        load()
+
+
+def test_writability_is_judged_by_the_permission_bits_even_for_root(tmp_path, monkeypatch):
+    """os.access says "writable" for root whatever the bits; the check does not rely on it."""
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: True)  # what root is told
+    home = tmp_path / "cache"
+    monkeypatch.setenv("KERAS_HOME", str(home))
+    assert data.check_keras_home("models") == home, "created when absent"
+    assert (home / "models").is_dir()
+    (home / "models").chmod(0o555)
+    with pytest.raises(data.KerasHomeError,
+                       match=re.escape(f"the models folder of KERAS_HOME, {home / 'models'} is "
+                                       "not writable")):
+        data.check_keras_home("models")
+    assert data.check_keras_home("datasets") == home, "only models/ is read-only"
+    home.chmod(0o555)
+    with pytest.raises(data.KerasHomeError, match=re.escape(f"KERAS_HOME {home} is not writable")):
+        data.check_keras_home()
+    _set_mode(home, 0o755, 0o644)  # the fix the message gives: chmod -R u+w
+    assert data.check_keras_home("models") == home
+    with pytest.raises(ValueError, match="subdir must be"):
+        data.check_keras_home("weights")
+
+
+def test_keras_home_that_cannot_be_created_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "a_file").write_text("")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))
+    with pytest.raises(data.KerasHomeError, match="does not exist and cannot be created"):
+        data.load_text("shakespeare")

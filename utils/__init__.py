@@ -10,7 +10,10 @@ log settings are in place first.
 """
 
 from . import data, models, plots, results, training
-from .settings import RunSettings, run_mode, setup
+from .settings import RunSettings, full_float32, run_mode, setup
 
-__all__ = ["RunSettings", "data", "models", "plots", "results", "run_mode", "setup", "training"]
+__all__ = [
+    "RunSettings", "data", "full_float32", "models", "plots", "results", "run_mode", "setup",
+    "training",
+]
 __version__ = "0.1.0"

@@ -5,7 +5,8 @@ Keras lays it out (``datasets/``, ``models/``). Each loader reads the cached fil
 what it read (shapes, dtypes, class counts or a checksum), and only when the file is absent
 falls back to Keras' own download. When the file is missing and cannot be downloaded, or is
 corrupt, it raises :class:`DataUnavailableError` naming the file, where it was expected and how
-to get it.
+to get it. Argument mistakes are ``ValueError`` s, and a cache folder that cannot take a
+download (read-only, or a file) is a :class:`KerasHomeError` (see :func:`check_keras_home`).
 
 Why not call ``keras.datasets.mnist.load_data()`` directly? The course's offline copy of
 ``mnist.npz`` holds the exact MNIST arrays but its bytes differ from the file Keras hashes, so
@@ -23,13 +24,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import tempfile
+import warnings
+from numbers import Integral
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
 __all__ = [
     "DataUnavailableError",
+    "KerasHomeError",
     "keras_home",
+    "check_keras_home",
     "cached_path",
     "load_mnist",
     "load_cifar10",
@@ -70,6 +78,15 @@ TEXTS = {
 
 CLASS_INDEX_FILE = "imagenet_class_index.json"
 
+MOBILENET_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/"
+MOBILENET_SIZES = (128, 160, 192, 224)  # the input sizes Keras has ImageNet weights for
+MOBILENET_MIN_SIZE = 32  # Keras' minimum input size for MobileNet
+# Keras' warning when it loads the 224x224 weights for another input size (kept word for word).
+MOBILENET_224_WARNING = (
+    "`input_shape` is undefined or non-square, or `rows` is not in [128, 160, 192, 224]. "
+    "Weights for input shape (224, 224) will be loaded as the default."
+)
+
 HOW_TO_GET = (
     "How to get it: on a machine with a network connection, run the loader once and Keras "
     "downloads it into that folder; offline, copy the course's data cache there "
@@ -82,10 +99,96 @@ class DataUnavailableError(RuntimeError):
     """A data file is missing or corrupt and could not be downloaded."""
 
 
+class KerasHomeError(RuntimeError):
+    """The Keras cache folder cannot receive a download: it is read-only, a file, or absent."""
+
+
 def keras_home() -> Path:
-    """The Keras cache folder: ``$KERAS_HOME`` if set, else ``~/.keras`` (as Keras decides)."""
+    """The Keras cache folder: ``$KERAS_HOME`` if set, else ``~/.keras``.
+
+    Read from the environment at each call. (Keras itself reads ``KERAS_HOME`` once, when it is
+    imported, and silently uses ``/tmp/.keras`` instead of a folder it cannot write to; the
+    loaders here therefore read the files themselves and call :func:`check_keras_home` before
+    any download.)
+    """
     home = os.environ.get("KERAS_HOME")
     return Path(os.path.expanduser(home if home else os.path.join("~", ".keras")))
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` may be written, for the user running this and for the folder's intent.
+
+    An ordinary user gets what Keras asks (``os.access``: permission bits, ACLs, read-only
+    mounts). For root ``os.access`` says yes to every folder, even one made read-only with
+    ``chmod -R a-w`` (a copy of a read-only share, say) that the same course run as an ordinary
+    user could not use; so for root a folder with no write bit at all counts as read-only.
+    Then a temporary file is created and removed, which catches what both miss.
+    """
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return False
+    return True
+
+
+def _usable_folder(folder: Path, role: str, home: Path) -> None:
+    """Raise :class:`KerasHomeError` unless ``folder`` is a writable folder (made if absent)."""
+    where = f"{role} {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise KerasHomeError(
+            f"{where} is a file, not a folder, so nothing can be cached in it. Fix: point "
+            "KERAS_HOME at a folder (`export KERAS_HOME=~/keras_cache`), or move the file away."
+        )
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise KerasHomeError(
+                f"{where} does not exist and cannot be created ({error}). Fix: create it "
+                "somewhere writable and point KERAS_HOME at it "
+                "(`mkdir -p ~/keras_cache && export KERAS_HOME=~/keras_cache`)."
+            ) from error
+    if not _writable(folder):
+        raise KerasHomeError(
+            f"{where} is not writable: a download could not be cached there (Keras would "
+            "silently put it in a temporary folder such as /tmp/.keras instead, where this "
+            f"course does not look). Fix: make it writable (`chmod -R u+w {home}`), or copy "
+            f"it and point KERAS_HOME at the copy (`cp -r {home} ~/keras_cache && "
+            "chmod -R u+w ~/keras_cache && export KERAS_HOME=~/keras_cache`)."
+        )
+
+
+def check_keras_home(subdir: str | None = None) -> Path:
+    """The Keras cache folder, checked to be a writable folder (created if absent).
+
+    Called by the loaders before they download anything (through Keras or not), so that a
+    read-only ``KERAS_HOME``, or one that is a file, is reported as what it is, naming the folder
+    and the fix, instead of Keras silently caching in a temporary folder and the loader then
+    calling the data missing. ``subdir`` (``"datasets"`` or ``"models"``) is checked too.
+    Reading an existing cache needs no writing, so a read-only cache that holds the files
+    still works.
+
+    >>> check_keras_home("models")  # doctest: +SKIP
+    PosixPath('/home/me/.keras')
+    """
+    if subdir not in (None, "datasets", "models"):
+        raise ValueError(f"subdir must be 'datasets' or 'models', got {subdir!r}")
+    home = keras_home()
+    role = "KERAS_HOME" if os.environ.get("KERAS_HOME") else "the Keras cache folder"
+    _usable_folder(home, role, home)
+    if subdir is not None:
+        _usable_folder(home / subdir, f"the {subdir} folder of {role},", home)
+    return home
 
 
 def cached_path(name: str, subdir: str = "datasets") -> Path:
@@ -99,7 +202,7 @@ def cached_path(name: str, subdir: str = "datasets") -> Path:
     return keras_home() / subdir / name
 
 
-def _unavailable(path: Path, problem: str, cause: BaseException | None = None) -> None:
+def _unavailable(path: Path, problem: str, cause: BaseException | None = None) -> NoReturn:
     message = f"{path.name}: {problem} (expected at {path}). {HOW_TO_GET}"
     if cause is not None:
         message += f" [download attempt failed with: {type(cause).__name__}: {cause}]"
@@ -203,6 +306,7 @@ def _download(path: Path, dataset: str):
     """Fall back to Keras' own loader (it downloads); turn its failure into a clear error."""
     import keras
 
+    check_keras_home("datasets")
     loader = getattr(keras.datasets, dataset).load_data
     try:
         return loader()
@@ -239,8 +343,10 @@ def load_text(name: str) -> str:
     if not path.exists():
         import keras
 
+        home = check_keras_home("datasets")
         try:
-            keras.utils.get_file(filename, url, file_hash=sha256, cache_subdir="datasets")
+            path = Path(keras.utils.get_file(filename, url, file_hash=sha256,
+                                             cache_subdir="datasets", cache_dir=str(home)))
         except Exception as error:
             _unavailable(path, f"the text {name!r} is not in the Keras cache and could not be "
                          "downloaded", error)
@@ -264,9 +370,11 @@ def imagenet_class_index() -> dict[int, tuple[str, str]]:
         import keras
 
         url = "https://storage.googleapis.com/download.tensorflow.org/data/" + CLASS_INDEX_FILE
+        home = check_keras_home("models")
         try:
-            keras.utils.get_file(CLASS_INDEX_FILE, url, cache_subdir="models",
-                                 file_hash="c2c37ea517e94d9795004a39431a14cb")
+            path = Path(keras.utils.get_file(CLASS_INDEX_FILE, url, cache_subdir="models",
+                                             cache_dir=str(home),
+                                             file_hash="c2c37ea517e94d9795004a39431a14cb"))
         except Exception as error:
             _unavailable(path, "the ImageNet class index is missing and could not be "
                          "downloaded", error)
@@ -280,13 +388,83 @@ def imagenet_class_index() -> dict[int, tuple[str, str]]:
     return index
 
 
+def _mobilenet_input(
+    include_top: bool, input_shape
+) -> tuple[tuple[int | None, int | None, int] | None, int]:
+    """Check the arguments of :func:`imagenet_mobilenet` as Keras would, before any file is read.
+
+    Returns the input shape to build with (``None``: Keras' default) and the input size of the
+    weights file Keras uses (128, 160, 192 or 224), warning as Keras warns when that is 224 for
+    another size.
+    """
+    import keras
+
+    channels_first = keras.backend.image_data_format() == "channels_first"
+    layout = "(3, rows, cols)" if channels_first else "(rows, cols, 3)"
+    if input_shape is None:
+        if include_top:
+            return ((3, 224, 224) if channels_first else (224, 224, 3)), 224
+        warnings.warn(MOBILENET_224_WARNING, stacklevel=3)
+        return None, 224
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 3:
+        raise ValueError(f"input_shape must be {layout}, got input_shape={input_shape!r}")
+    channels, rows, cols = (shape[0], *shape[1:]) if channels_first else (shape[2], *shape[:2])
+    if channels != 3:
+        raise ValueError(
+            f"input_shape must have 3 (RGB) channels for the ImageNet weights, {layout}; "
+            f"got input_shape={input_shape!r}"
+        )
+    for dim in (rows, cols):
+        if dim is None and not include_top:
+            continue
+        if dim is None:
+            raise ValueError(
+                f"include_top=True needs a fixed input_shape, got input_shape={input_shape!r}"
+            )
+        if not isinstance(dim, Integral) or isinstance(dim, bool):
+            raise ValueError(f"input_shape must hold whole numbers, got {input_shape!r}")
+        if dim < MOBILENET_MIN_SIZE:
+            raise ValueError(
+                f"input_shape={input_shape!r} is too small: MobileNet needs images of at "
+                f"least {MOBILENET_MIN_SIZE}x{MOBILENET_MIN_SIZE} pixels (resize them first)"
+            )
+    rows = None if rows is None else int(rows)
+    cols = None if cols is None else int(cols)
+    standard = rows == cols and rows in MOBILENET_SIZES
+    if include_top and not standard:
+        raise ValueError(
+            "include_top=True (the ImageNet classifier) needs a square input of "
+            f"{', '.join(map(str, MOBILENET_SIZES[:-1]))} or {MOBILENET_SIZES[-1]} pixels, got "
+            f"input_shape={input_shape!r}; "
+            "use include_top=False for a feature extractor of another input size"
+        )
+    if not standard:
+        warnings.warn(MOBILENET_224_WARNING, stacklevel=3)
+    built = (3, rows, cols) if channels_first else (rows, cols, 3)
+    return built, rows if standard else 224
+
+
 def imagenet_mobilenet(include_top: bool = True, input_shape: tuple[int, int, int] | None = None):
     """The small ImageNet MobileNet (alpha 0.25, 224x224) with its pretrained weights.
 
-    Its 224x224 weights (2 MB) are in the course's offline cache; Keras downloads them (and the
-    128/160/192 variants it picks for those input sizes) for a user who has a network.
+    The same model as ``keras.applications.MobileNet(alpha=0.25, weights="imagenet", ...)``
+    (same name, layers, weights and warning), but the weights file is read from this course's
+    Keras cache (:func:`cached_path`) whatever folder Keras itself would look in; only when it
+    is absent is it downloaded, with ``keras.utils.get_file``, into that cache.
+    The 224x224 weights (2 MB) are in the course's offline cache; a user with a network gets
+    them (and the 128/160/192 variants Keras picks for those input sizes) downloaded.
     ``include_top=False`` gives the feature extractor (7x7x256 for 224x224); other input sizes
-    (not 128/160/192) reuse the 224 weights, as Keras does.
+    (not 128/160/192, at least 32x32) reuse the 224 weights, as Keras does, with its warning.
+    ``include_top=True`` needs a square 128, 160, 192 or 224 input (Keras' rule).
+
+    Raises ``ValueError`` for arguments Keras would reject (checked before any file is read),
+    :class:`KerasHomeError` when a download is needed but the cache folder cannot take it,
+    :class:`DataUnavailableError` when the weights file is missing and cannot be downloaded,
+    or is there but cannot be loaded (then without download advice).
 
     >>> model = imagenet_mobilenet()  # doctest: +SKIP
     >>> model.count_params()
@@ -294,22 +472,33 @@ def imagenet_mobilenet(include_top: bool = True, input_shape: tuple[int, int, in
     """
     import keras
 
-    rows = input_shape[0] if input_shape is not None else 224
-    size = rows if rows in (128, 160, 192, 224) else 224  # Keras' own rule for the weight file
+    include_top = bool(include_top)
+    shape, size = _mobilenet_input(include_top, input_shape)
     filename = f"mobilenet_2_5_{size}_tf{'' if include_top else '_no_top'}.h5"
     path = cached_path(filename, "models")
-    kwargs = {"alpha": 0.25, "weights": "imagenet", "include_top": bool(include_top)}
-    if input_shape is not None:
-        kwargs["input_shape"] = input_shape
-    elif include_top:
-        kwargs["input_shape"] = (224, 224, 3)
+    # Keras' own model, built without weights (named as Keras names it with the ImageNet ones).
+    model = keras.applications.MobileNet(
+        input_shape=shape, alpha=0.25, include_top=include_top, weights=None,
+        name=f"mobilenet_0.25_{size}",
+    )
+    if not path.exists():
+        home = check_keras_home("models")
+        try:
+            path = Path(keras.utils.get_file(filename, MOBILENET_URL + filename,
+                                             cache_subdir="models", cache_dir=str(home)))
+        except Exception as error:
+            _unavailable(path, "the ImageNet MobileNet weights are missing and could not be "
+                         "downloaded", error)
     try:
-        return keras.applications.MobileNet(**kwargs)
+        model.load_weights(str(path))
     except Exception as error:
-        if path.exists():
-            _unavailable(path, f"the MobileNet weights could not be loaded ({error})", error)
-        _unavailable(path, "the ImageNet MobileNet weights are missing and could not be "
-                     "downloaded", error)
+        raise DataUnavailableError(
+            f"{path.name}: the weights file is there ({path}, {path.stat().st_size:,} bytes) "
+            f"but could not be loaded into MobileNet(alpha=0.25, include_top={include_top}, "
+            f"input_shape={shape}): {type(error).__name__}: {error}. The file is damaged or is "
+            "not the weights file of this model; replace it with an intact copy."
+        ) from error
+    return model
 
 
 # name -> (package, file in that package's sample data, description)

@@ -7,6 +7,10 @@ A notebook records its figures with one call::
 In fast mode nothing is written (the figures of a shortened run are not results); the call
 prints what it would have recorded. ``python -m utils.results`` rewrites ``BENCHMARKS.md`` from
 the JSON files, and a test checks that the committed ``BENCHMARKS.md`` is current.
+
+Both files are written atomically (a temporary file in the same folder, then ``os.replace``):
+a crash, a full disk or a concurrent writer leaves the old file or the new one, never a
+truncated one.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
 import platform
-from numbers import Number
+import tempfile
+from numbers import Integral, Real
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from .settings import RunSettings
 
@@ -27,25 +36,63 @@ BENCHMARKS_FILE = REPO_ROOT / "BENCHMARKS.md"
 _RESERVED = {"notebook", "mode", "backend", "keras_version", "device", "cpu_count", "date"}
 
 
-def _check_value(key: str, value) -> None:
-    if isinstance(value, bool) or isinstance(value, str):
-        return
-    if isinstance(value, Number):
-        if isinstance(value, float) and not math.isfinite(value):
+def _check_value(key: str, value: Any) -> Any:
+    """``value`` as JSON will hold it, or a clear error: NumPy scalars become Python ones."""
+    if isinstance(value, np.ndarray):
+        raise TypeError(
+            f"result {key!r} is a NumPy ndarray of shape {value.shape}: record a number "
+            "(float(x) or x.item() for one value) or a list (x.tolist())"
+        )
+    if isinstance(value, np.generic):  # np.float32(0.9), np.int64(3), np.bool_(True), np.str_
+        value = value.item()
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        value = float(value)
+        if not math.isfinite(value):
             raise ValueError(f"result {key!r} is {value}: only finite numbers can be recorded")
-        return
+        return value
     if isinstance(value, dict):
+        checked = {}
         for sub_key, sub_value in value.items():
-            _check_value(f"{key}.{sub_key}", sub_value)
-        return
+            if not isinstance(sub_key, str):
+                raise TypeError(
+                    f"result {key!r} has the key {sub_key!r} of type {type(sub_key).__name__}: "
+                    "the keys of a recorded dict must be strings"
+                )
+            checked[sub_key] = _check_value(f"{key}.{sub_key}", sub_value)
+        return checked
     if isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _check_value(f"{key}[{i}]", item)
-        return
+        return [_check_value(f"{key}[{i}]", item) for i, item in enumerate(value)]
     raise TypeError(
         f"result {key!r} has type {type(value).__name__}: record numbers, strings, booleans, "
-        "or lists/dicts of them (convert NumPy scalars with float() or int())"
+        "or lists/dicts of them"
     )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` in one step: a temporary file beside it, then os.replace.
+
+    Readers see the old file or the new one, never a partial one; if anything fails, the old
+    file is untouched and the temporary file is removed.
+    """
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def save_results(
@@ -63,8 +110,7 @@ def save_results(
     clash = _RESERVED & figures.keys()
     if clash:
         raise ValueError(f"{sorted(clash)} are filled in by save_results itself")
-    for key, value in figures.items():
-        _check_value(key, value)
+    figures = {key: _check_value(key, value) for key, value in figures.items()}
     if run.fast:
         shown = ", ".join(f"{k}={v}" for k, v in figures.items() if not isinstance(v, dict | list))
         print(f"fast mode: results not recorded (a full run records {shown})")
@@ -82,7 +128,7 @@ def save_results(
     folder = Path(results_dir) if results_dir is not None else RESULTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{notebook}.json"
-    path.write_text(json.dumps(record, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    _write_atomically(path, json.dumps(record, indent=2, sort_keys=False) + "\n")
     print(f"recorded {len(figures)} figures in {path.relative_to(path.parent.parent)}")
     return path
 
@@ -160,10 +206,10 @@ def render_benchmarks(results_dir: Path | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_benchmarks(path: Path | None = None) -> Path:
-    """Rewrite BENCHMARKS.md from ``results/``."""
+def write_benchmarks(path: Path | None = None, results_dir: Path | None = None) -> Path:
+    """Rewrite BENCHMARKS.md (or ``path``) from ``results/`` (or ``results_dir``), atomically."""
     target = Path(path) if path is not None else BENCHMARKS_FILE
-    target.write_text(render_benchmarks(), encoding="utf-8")
+    _write_atomically(target, render_benchmarks(results_dir))
     return target
 
 
