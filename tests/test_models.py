@@ -27,7 +27,20 @@ def test_minivgg_with_and_without_batch_norm():
     assert with_bn.output_shape == without_bn.output_shape == (None, 10)
 
 
-@pytest.mark.parametrize("kwargs", [{"input_shape": (32, 32)}, {"n_classes": 1}])
-def test_minivgg_rejects_bad_arguments(kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("kwargs, match", [
+    ({"input_shape": (32, 32)}, r"expected input_shape \(H, W, C\), got \(32, 32\)"),
+    ({"n_classes": 1}, "n_classes must be at least 2, got 1"),
+])
+def test_minivgg_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
         models.minivgg(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"input_shape": (28, 28)}, "input_shape must be"),
+    ({"input_shape": (28, 28, 0)}, "input_shape must be"),
+    ({"n_classes": 1}, "n_classes must be at least 2, got 1"),
+])
+def test_lenet_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        models.lenet(**kwargs)

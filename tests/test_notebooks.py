@@ -38,16 +38,58 @@ def test_starts_with_title_and_the_standard_setup_cell(path):
     )
 
 
+# Any use of Keras' dataset loaders: `keras.datasets.mnist.load_data()`, `from keras.datasets
+# import mnist`, `from keras import datasets`, `import keras.datasets`, or `.load_data(` itself.
+KERAS_DATASETS = re.compile(
+    r"datasets\.\w+\.load_data|\bfrom\s+keras\.datasets\b|\bimport\s+keras\.datasets\b"
+    r"|\bfrom\s+keras\s+import\s+(?:\([^)]*\bdatasets\b|[^\n]*\bdatasets\b)|\.load_data\("
+)
+TF_KERAS = re.compile(r"\btf\.keras\b|\btensorflow\.keras\b|\bfrom\s+tensorflow\s+import\s+keras\b")
+
+
+def offending_lines(source: str, pattern: re.Pattern) -> list[str]:
+    """The lines of ``source`` that match ``pattern`` (comments and prose included)."""
+    return [line.strip() for line in source.splitlines() if pattern.search(line)]
+
+
+@pytest.mark.parametrize(
+    "source, bad",
+    [
+        ("(x, y), _ = keras.datasets.mnist.load_data()", True),
+        ("from keras.datasets import mnist", True),
+        ("from keras.datasets.mnist import load_data", True),
+        ("import keras.datasets", True),
+        ("from keras import datasets", True),
+        ("from keras import layers, datasets", True),
+        ("data = mnist.load_data()", True),
+        ("(x, y), _ = utils.data.load_mnist()", False),
+        ("from keras import layers", False),
+    ],
+)
+def test_the_keras_datasets_check_catches_every_form(source, bad):
+    assert bool(offending_lines(source, KERAS_DATASETS)) is bad
+
+
+@pytest.mark.parametrize(
+    "source, bad",
+    [("import tensorflow as tf\nmodel = tf.keras.Sequential()", True),
+     ("from tensorflow import keras", True), ("from tensorflow.keras import layers", True),
+     ("import keras", False), ("tf.config.list_physical_devices('GPU')", False)],
+)
+def test_the_tf_keras_check_catches_every_form(source, bad):
+    assert bool(offending_lines(source, TF_KERAS)) is bad
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_uses_keras_3_and_the_offline_loaders(path):
     for cell in _code_cells(path):
-        source = cell.source
-        assert not re.search(r"datasets\.\w+\.load_data", source), (
-            f"{path.name}: load data through utils.data, not keras.datasets (offline cache)"
+        found = offending_lines(cell.source, KERAS_DATASETS)
+        assert not found, (
+            f"{path.name}: load data through utils.data, not keras.datasets (offline cache): "
+            f"{found}"
         )
-        assert "tf.keras" not in source and "tensorflow.keras" not in source, (
-            f"{path.name}: Keras 3 only (import keras), never tf.keras"
-        )
+        found = offending_lines(cell.source, TF_KERAS)
+        assert not found, f"{path.name}: Keras 3 only (import keras), never tf.keras: {found}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

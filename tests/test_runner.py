@@ -144,7 +144,7 @@ def test_output_in_the_notebooks_folder_is_refused(
     path = make_notebook(tmp_path / "nbs", "tiny.ipynb", SHOW_MODE)
     original = path.read_bytes()
     for mode in ("fast", "full"):
-        with pytest.raises(SystemExit) as exit_info:
+        with pytest.raises(SystemExit, match="2") as exit_info:
             main(["--mode", mode, "--output", str(path.parent / "."), str(path)])
         assert exit_info.value.code == 2
         assert "would overwrite the notebooks" in capsys.readouterr().err
@@ -156,7 +156,7 @@ def test_output_in_the_notebooks_folder_is_refused(
 def test_missing_notebook_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
+    with pytest.raises(SystemExit, match="2") as exit_info:
         main(["--mode", "fast", str(tmp_path / "nope.ipynb")])
     assert exit_info.value.code == 2
     assert "no notebook at" in capsys.readouterr().err

@@ -196,15 +196,16 @@ def precision():
         return jax.config.jax_default_matmul_precision
     import torch
 
-    return [torch.get_float32_matmul_precision(), torch.backends.cuda.matmul.allow_tf32,
-            torch.backends.cudnn.allow_tf32]
+    # PyTorch 2.9+ API (mixing it with the legacy allow_tf32 flags raises)
+    return [torch.backends.cuda.matmul.fp32_precision, torch.backends.cudnn.conv.fp32_precision,
+            torch.backends.cudnn.rnn.fp32_precision]
 
 
 if backend == "torch":  # not the defaults, to see that they are restored
     import torch
 
-    torch.set_float32_matmul_precision("high")  # TF32 matmuls (through the legacy API)
-    torch.backends.cudnn.allow_tf32 = True
+    torch.backends.cuda.matmul.fp32_precision = "tf32"
+    torch.backends.cudnn.conv.fp32_precision = "tf32"
 import keras
 
 before = precision()
@@ -270,7 +271,7 @@ def test_setup_line_says_deterministic_ops_on_tensorflow():
 @pytest.mark.parametrize("backend, before, inside", [
     ("tensorflow", True, False),
     ("jax", None, "float32"),
-    ("torch", ["high", True, True], ["highest", False, False]),
+    ("torch", ["tf32", "tf32", "tf32"], ["ieee", "ieee", "ieee"]),
 ])
 def test_full_float32_sets_and_restores_the_precision(backend, before, inside):
     result = _backend_report(backend)[0]["float32"]
