@@ -1,7 +1,7 @@
 """Measure what TensorFlow's op determinism costs, and whether it makes runs repeatable.
 
-    .venv/bin/python tools/measure_determinism.py            # 2 runs each way, LeNet on MNIST
-    .venv/bin/python tools/measure_determinism.py --onednn   # the same with TensorFlow's oneDNN
+    .venv/bin/python tools/measure_determinism.py               # 2 runs each way, LeNet on MNIST
+    .venv/bin/python tools/measure_determinism.py --no-onednn   # the same with oneDNN off
 
 Each run is a fresh process (op determinism is process-wide): LeNet (utils.models.lenet) on the
 first 20,000 MNIST training images, 2 epochs, batch 64, seed 42, then the sum of its weights and
@@ -20,7 +20,7 @@ CHILD = r"""
 import json, os, sys, time
 os.environ["KERAS_BACKEND"] = "tensorflow"
 from utils.settings import silence_logs
-silence_logs()  # the course's settings: oneDNN off, quiet logs
+silence_logs()  # the course's settings: quiet logs
 import numpy as np
 import keras
 import tensorflow as tf
@@ -51,8 +51,8 @@ print(json.dumps({"deterministic": deterministic, "seconds": seconds,
 
 def main() -> int:
     env = dict(os.environ)
-    # the course turns oneDNN off (utils.settings.silence_logs); --onednn measures it on
-    env["TF_ENABLE_ONEDNN_OPTS"] = "1" if "--onednn" in sys.argv[1:] else "0"
+    # the course leaves TensorFlow's oneDNN on (its default); --no-onednn measures it off
+    env["TF_ENABLE_ONEDNN_OPTS"] = "0" if "--no-onednn" in sys.argv[1:] else "1"
     print(f"TF_ENABLE_ONEDNN_OPTS={env['TF_ENABLE_ONEDNN_OPTS']}", flush=True)
     runs = []
     for deterministic in ("0", "1", "0", "1"):

@@ -165,13 +165,10 @@ def enable_determinism(backend: str) -> bool:
     "Reproducible numbers"). JAX and PyTorch have no such switch here (on a GPU, see their own
     documentation). Set ``COURSE_DETERMINISM=0`` to leave it off.
     """
-    if backend != "tensorflow":
-        return False
+    if backend != "tensorflow" or os.environ.get("COURSE_DETERMINISM", "1").strip() == "0":
+        return False  # (TensorFlow has no public switch back: once on, on until a restart)
     import tensorflow as tf
 
-    if os.environ.get("COURSE_DETERMINISM", "1").strip() == "0":
-        tf.config.experimental.disable_op_determinism()
-        return False
     tf.config.experimental.enable_op_determinism()
     return True
 
