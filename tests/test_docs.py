@@ -195,20 +195,12 @@ def test_every_figure_of_the_copies_is_described(applied_copies):
 
 def test_committed_notebooks_have_slide_metadata():
     notebooks = {p: nbjson.read(p) for p in NOTEBOOKS}
-    # Skips until tools/site/apply_metadata.sh has run on notebooks/: then delete this if-block
-    if not any(slide_metadata.current_type(c) for nb in notebooks.values() for c in nb["cells"]):
-        pytest.skip("no notebook carries slide metadata yet: run "
-                    "`bash tools/site/apply_metadata.sh` (tools/site/slide_metadata.py)")
     problems = {p.name: slide_metadata.problems(nb) for p, nb in notebooks.items()}
     assert not any(problems.values()), problems
 
 
 def test_committed_figures_have_alt_text():
     notebooks = {p: nbjson.read(p) for p in NOTEBOOKS}
-    # Skips until tools/site/apply_metadata.sh has run on notebooks/: then delete this if-block
-    if not any(figure_alt.alt_text(c) for nb in notebooks.values() for c in nb["cells"]):
-        pytest.skip("no figure carries alt text yet: run "
-                    "`bash tools/site/apply_metadata.sh` (tools/site/figure_alt.py)")
     lacking = {p.name: figure_alt.missing(nb) for p, nb in notebooks.items()}
     assert not any(lacking.values()), (
         f"cells that draw a figure without alt text (metadata.mystnb.image.alt): {lacking}")

@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
     environment = {**default_environment(), **DEVICE_ENV}
     if args.installed:
-        from importlib.metadata import PackageNotFoundError, version as installed_version
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as installed_version
 
         environment = default_environment()
         for owner, requirement in requirements:
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
                     problems.append(f"{owner} needs {requirement}: the wheel is {carried[name]}")
             elif name in on_device:
                 if str(requirement.specifier):
-                    asked_of_device.setdefault(name, set()).add(f"{requirement.specifier} ({owner})")
+                    asked = f"{requirement.specifier} ({owner})"
+                    asked_of_device.setdefault(name, set()).add(asked)
             else:
                 problems.append(f"{owner} needs {requirement}: neither carried nor on the device")
         overlap = sorted(set(carried) & on_device)
