@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import utils.exercises
-from utils.exercises import canonical, check_answer, check_at_least, digest
+from utils.exercises import check_answer, check_at_least, digest
 
 
 def test_doctests():

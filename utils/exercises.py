@@ -99,7 +99,8 @@ def check_answer(answer: Any, expected_digest: str, *, name: str = "your answer"
         print(f"Correct: {name} = {answer!r}.")
         return True
     rounded = f" (compared to {decimals} decimals)" if decimals is not None else ""
-    print(f"Not yet: {name} = {answer!r} is not right{rounded}." + (f" Hint: {hint}" if hint else ""))
+    hint_text = f" Hint: {hint}" if hint else ""
+    print(f"Not yet: {name} = {answer!r} is not right{rounded}.{hint_text}")
     return False
 
 
