@@ -114,8 +114,17 @@ def test_committed_outputs_come_from_a_clean_full_run(path):
 def test_checked_cells_print_text(path):
     """Cells compared by nbval must print something deterministic to compare."""
     for cell in _code_cells(path):
-        if "# NBVAL_CHECK_OUTPUT" in cell.source:
+        if "nbval-check-output" in cell.metadata.get("tags", []):
             assert cell.get("outputs"), f"{path.name}: a checked cell has no output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_nbval_markers_are_tags_not_comments(path):
+    """Students read the code: nbval's instructions live in the cell tags, not in comments."""
+    for cell in _code_cells(path):
+        markers = [line for line in cell.source.splitlines()
+                   if re.match(r"\s*#\s*(NBVAL|PYTEST_VALIDATE)_", line)]
+        assert not markers, f"{path.name}: use the cell tag instead of {markers[0].strip()}"
 
 
 def test_ruff_is_clean_on_utils_tests_and_notebooks():

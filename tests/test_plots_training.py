@@ -223,3 +223,29 @@ def test_fit_best_rejects_bad_arguments(kwargs, match):
     kwargs.setdefault("validation_data", ([0], [0]))
     with pytest.raises(ValueError, match=match):
         training.fit_best(None, None, None, **kwargs)
+
+
+def test_image_grid_rows_make_room_for_multiline_labels():
+    images = np.zeros((16, 8, 8))
+    one_line = plots.image_grid(images, ["a"] * 16, ncols=8)
+    two_lines = plots.image_grid(images, ["a\nb"] * 16, ncols=8)
+    assert two_lines.get_size_inches()[1] > one_line.get_size_inches()[1]
+    one_line.canvas.draw()
+    two_lines.canvas.draw()
+    for fig in (one_line, two_lines):
+        first_row_image = fig.axes[0].get_window_extent()
+        second_row_title = fig.axes[8].title.get_window_extent()
+        assert second_row_title.y1 <= first_row_image.y0 + 1, "a title overlaps the image above"
+
+
+def test_image_grid_shared_scale_and_colorbar():
+    filters = np.random.default_rng(0).normal(size=(4, 5, 5))
+    bound = float(np.abs(filters).max())
+    fig = plots.image_grid(filters, ["f"] * 4, cmap="RdBu_r", vmin=-bound, vmax=bound,
+                           colorbar="weight")
+    assert fig.axes[0].images[0].get_clim() == (-bound, bound)
+    assert any(ax.get_ylabel() == "weight" for ax in fig.axes[4:])
+    with pytest.raises(ValueError, match="vmin and vmax"):
+        plots.image_grid(filters, colorbar="weight")
+    with pytest.raises(ValueError, match="vmin must be below vmax"):
+        plots.image_grid(filters, vmin=1, vmax=0)

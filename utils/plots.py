@@ -32,8 +32,15 @@ def image_grid(
     title: str | None = None,
     cmap: str = "gray",
     size: float = 1.4,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: str | None = None,
 ):
     """Show images in a grid, each with its label.
+
+    Each row is made tall enough for its labels (multi-line labels never reach into the images
+    above). Grey images are drawn each on its own scale unless ``vmin``/``vmax`` fix one scale
+    for all; with a fixed scale, ``colorbar`` (its label) adds a colour bar.
 
     >>> labels = [str(y) for y in y_train[:16]]  # doctest: +SKIP
     >>> fig = image_grid(x_train[:16], labels, title="MNIST digits")  # doctest: +SKIP
@@ -46,10 +53,18 @@ def image_grid(
         raise ValueError(f"got {n} images but {len(labels)} labels")
     if ncols < 1:
         raise ValueError(f"ncols must be at least 1, got {ncols}")
+    if colorbar is not None and (vmin is None or vmax is None):
+        raise ValueError("a colorbar needs one scale for every image: pass vmin and vmax")
+    if vmin is not None and vmax is not None and not vmin < vmax:
+        raise ValueError(f"vmin must be below vmax, got vmin={vmin}, vmax={vmax}")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.3) * nrows + 0.4),
-                             squeeze=False)
+    label_lines = max((str(label).count("\n") + 1 for label in labels), default=0) if labels else 0
+    row_height = size + 0.17 * label_lines + 0.1
+    width = size * ncols + (0.9 if colorbar is not None else 0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, row_height * nrows + 0.5),
+                             squeeze=False, layout="constrained")
+    shown = None
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])
@@ -57,12 +72,13 @@ def image_grid(
             ax.axis("off")
             continue
         image = array[i]
-        ax.imshow(image, cmap=cmap if image.ndim == 2 else None)
+        shown = ax.imshow(image, cmap=cmap if image.ndim == 2 else None, vmin=vmin, vmax=vmax)
         if labels is not None:
             ax.set_title(str(labels[i]), fontsize=8)
+    if colorbar is not None:
+        fig.colorbar(shown, ax=axes, shrink=0.8, label=colorbar)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
