@@ -2,7 +2,8 @@
 
 Each notebook that introduces an architecture shows its function's source
 (``inspect.getsource``) so the lesson stays visible; later notebooks reuse it from here, as
-seed 004's exercise asks ("write MiniVGG as a new function beside LeNet").
+the "Curso prático de deep learning com Python e Keras" deck's exercise asks ("write MiniVGG as
+a new function beside LeNet").
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ if TYPE_CHECKING:  # Keras is imported inside each builder, after setup() chose 
 
 
 def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = True):
-    """MiniVGG as in seed 004's table: (CONV 3x3, ACT, BN) x2, POOL, DROPOUT, twice, then
-    FC 512, ACT, BN, DROPOUT, FC ``n_classes``, SOFTMAX. Layers are named (``conv1``, ``bn1``...).
+    """MiniVGG as in the Curso prático deck's table.
+
+    (CONV 3x3, ACT, BN) x2, POOL, DROPOUT, twice, then FC 512, ACT, BN, DROPOUT,
+    FC ``n_classes``, SOFTMAX. Layers are named (``conv1``, ``bn1``...).
 
     ``batch_norm=False`` leaves out the five BN layers (everything else is the same).
 
@@ -61,7 +64,7 @@ def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = Tru
 
 
 def lenet(input_shape: tuple[int, int, int] = (28, 28, 1), n_classes: int = 10) -> keras.Model:
-    """LeNet as in seed 004's table: CONV 20 5x5, POOL, CONV 50 5x5, POOL, FC 500, FC 10.
+    """LeNet as in the Curso prático deck's table: CONV 20 5x5, POOL, CONV 50 5x5, POOL, FC 500.
 
     'same' padding keeps 28x28 after each convolution (the table's 28x28x20 and 14x14x50);
     ACT is ReLU (the 1998 paper used tanh-like squashing functions and sigmoid units).

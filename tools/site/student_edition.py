@@ -4,7 +4,7 @@
     .venv/bin/python tools/site/student_edition.py --out DIR NB...
 
 A solution is what tools/site/slide_metadata.py skips as one: a Markdown cell headed "Solution"
-and the cells after it up to the next heading. The student edition drops those cells and keeps
+(or "Solutions") and the cells after it up to the next heading, and any cell tagged `solution`. The student edition drops those cells and keeps
 everything else as committed (the lesson's outputs included, so the notebook reads well before
 it is run); each exercise still has its answer cell and its checking cell, which prints "Not
 yet" until the answer is right. The notebooks in notebooks/ are read, never written.
@@ -25,11 +25,16 @@ import slide_metadata  # noqa: E402
 REPO_ROOT = HERE.parent.parent
 
 
+def is_tagged_solution(cell: nbjson.Cell) -> bool:
+    """A cell tagged ``solution`` (in its metadata) is a solution wherever it stands."""
+    return "solution" in cell.get("metadata", {}).get("tags", [])
+
+
 def student_notebook(notebook: nbjson.Notebook) -> tuple[nbjson.Notebook, int]:
     """A copy without the solution cells, and how many cells were dropped."""
     rules = slide_metadata.slide_types(notebook)
     kept = [cell for cell, (_, rule) in zip(notebook["cells"], rules, strict=True)
-            if rule != "solution"]
+            if rule != "solution" and not is_tagged_solution(cell)]
     edition = dict(notebook, cells=kept)
     return edition, len(notebook["cells"]) - len(kept)
 
