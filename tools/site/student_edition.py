@@ -4,8 +4,8 @@
     .venv/bin/python tools/site/student_edition.py --out DIR NB...
 
 A solution is what tools/site/slide_metadata.py skips as one: a Markdown cell headed "Solution"
-(or "Solutions") and the cells after it up to the next heading, and any cell tagged `solution`. The student edition drops those cells and keeps
-everything else as committed (the lesson's outputs included, so the notebook reads well before
+(or "Solutions") and the cells after it up to the next heading, and any cell tagged `solution`.
+The student edition drops those cells and keeps everything else as committed (the lesson's outputs included, so the notebook reads well before
 it is run); each exercise still has its answer cell and its checking cell, which prints "Not
 yet" until the answer is right. The notebooks in notebooks/ are read, never written.
 """
