@@ -5,9 +5,10 @@
 
 A solution is what tools/site/slide_metadata.py skips as one: a Markdown cell headed "Solution"
 (or "Solutions") and the cells after it up to the next heading, and any cell tagged `solution`.
-The student edition drops those cells and keeps everything else as committed (the lesson's outputs included, so the notebook reads well before
-it is run); each exercise still has its answer cell and its checking cell, which prints "Not
-yet" until the answer is right. The notebooks in notebooks/ are read, never written.
+The student edition drops those cells and keeps everything else as committed (the lesson's
+outputs included, so the notebook reads well before it is run); each exercise still has its
+answer cell and its checking cell, which prints "Not yet" until the answer is right. The
+notebooks in notebooks/ are read, never written.
 """
 
 from __future__ import annotations
