@@ -102,6 +102,8 @@ def pytest_configure(config: pytest.Config) -> None:
     shutil.copytree(shared / "keras", home, dirs_exist_ok=True)
     for text in sorted((shared / "text").glob("*.txt")):
         shutil.copy(text, home / "datasets" / text.name)  # where keras.utils.get_file caches it
+    if (shared / "images").is_dir():  # DnCNN's denoising sets, read by load_denoising_images
+        shutil.copytree(shared / "images", home / "datasets" / "denoising", dirs_exist_ok=True)
     for path in home.rglob("*"):  # the shared copy is read-only; Keras writes keras.json here
         path.chmod(path.stat().st_mode | 0o200)
     home.chmod(0o755)

@@ -394,3 +394,67 @@ def test_keras_home_that_cannot_be_created_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))
     with pytest.raises(data.KerasHomeError, match="does not exist and cannot be created"):
         data.load_text("shakespeare")
+
+
+def test_fashion_mnist_matches_the_published_data(real_cache):
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
+    assert x_train.shape == (60_000, 28, 28) and x_test.shape == (10_000, 28, 28)
+    assert x_train.dtype == y_train.dtype == np.uint8
+    assert np.bincount(y_train).tolist() == [6000] * 10
+    assert np.bincount(y_test).tolist() == [1000] * 10
+    assert round(float(x_train.mean()), 4) == 72.9404  # the manifest's published figure
+    assert data.FASHION_MNIST_CLASSES[int(y_train[0])] == "Ankle boot"
+
+
+def test_fashion_mnist_agrees_with_the_keras_loader(real_cache):
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
+    (kx_train, ky_train), (kx_test, ky_test) = keras.datasets.fashion_mnist.load_data()
+    assert np.array_equal(x_train, kx_train) and np.array_equal(y_train, ky_train)
+    assert np.array_equal(x_test, kx_test) and np.array_equal(y_test, ky_test)
+
+
+def test_fashion_mnist_missing_or_corrupt(real_cache, empty_cache, monkeypatch):
+    def offline(*args, **kwargs):
+        raise Exception("URL fetch failure: no network")
+
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", offline)
+    with pytest.raises(data.DataUnavailableError, match="could not be downloaded") as caught:
+        data.load_fashion_mnist()
+    assert "train-images-idx3-ubyte.gz" in str(caught.value) and "no network" in str(caught.value)
+    folder = empty_cache / "datasets" / "fashion-mnist"
+    shutil.copytree(real_cache / "datasets" / "fashion-mnist", folder)
+    (folder / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not gzip")
+    with pytest.raises(data.DataUnavailableError, match="wrong sha256"):
+        data.load_fashion_mnist()
+
+
+def test_denoising_sets_match_the_manifest(real_cache):
+    if not (real_cache / "datasets" / "denoising").is_dir():
+        pytest.skip("the denoising images are not in this cache")
+    expected = {"Train400": (400, 110.577), "BSD68": (68, 109.851), "Set12": (12, 122.910)}
+    for name, (count, mean) in expected.items():
+        images = data.load_denoising_images(name)
+        assert len(images) == count and all(i.dtype == np.uint8 and i.ndim == 2 for i in images)
+        pixels = np.concatenate([i.ravel() for i in images])
+        assert round(float(pixels.mean()), 3) == mean, name
+    bsd = data.load_denoising_images("BSD68")
+    assert sum(i.shape == (321, 481) for i in bsd) == 53  # 53 landscape, 15 portrait
+
+
+def test_denoising_sets_missing_changed_or_unknown(real_cache, empty_cache):
+    with pytest.raises(ValueError, match="unknown denoising set 'BSD100'"):
+        data.load_denoising_images("BSD100")
+    with pytest.raises(data.DataUnavailableError, match="Set12: the folder is missing") as caught:
+        data.load_denoising_images("Set12")
+    assert "github.com/cszn/DnCNN" in str(caught.value) and str(empty_cache) in str(caught.value)
+    source = real_cache / "datasets" / "denoising" / "Set12"
+    if not source.is_dir():
+        pytest.skip("the denoising images are not in this cache")
+    folder = empty_cache / "datasets" / "denoising" / "Set12"
+    shutil.copytree(source, folder)
+    (folder / "12.png").unlink()
+    with pytest.raises(data.DataUnavailableError, match="found 11 PNG files, expected 12"):
+        data.load_denoising_images("Set12")
+    shutil.copy(folder / "01.png", folder / "12.png")
+    with pytest.raises(data.DataUnavailableError, match="checksum mismatch"):
+        data.load_denoising_images("Set12")

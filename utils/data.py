@@ -42,6 +42,10 @@ __all__ = [
     "load_mnist",
     "load_cifar10",
     "CIFAR10_CLASSES",
+    "load_fashion_mnist",
+    "FASHION_MNIST_CLASSES",
+    "load_denoising_images",
+    "DENOISING_SETS",
     "load_text",
     "TEXTS",
     "imagenet_class_index",
@@ -55,6 +59,43 @@ CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer",
     "dog", "frog", "horse", "ship", "truck",
 )  # fmt: skip
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)  # fmt: skip
+FASHION_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+# file under datasets/fashion-mnist/ -> sha256 (../shared/data/MANIFEST.md; byte-identical to
+# the files Keras downloads)
+FASHION_MNIST_FILES = {
+    "train-images-idx3-ubyte.gz":
+        "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+    "train-labels-idx1-ubyte.gz":
+        "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+    "t10k-images-idx3-ubyte.gz":
+        "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+    "t10k-labels-idx1-ubyte.gz":
+        "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+}
+
+# DnCNN's greyscale denoising sets, under datasets/denoising/<name>/ in the Keras cache:
+# name -> (number of PNGs, allowed (height, width) sizes, digest of the folder: the sha256 of
+# the lines "<sha256 of file>  <file name>" in name order, as `sha256sum * | sha256sum` prints)
+DENOISING_SETS = {
+    "Train400": (400, {(180, 180)},
+                 "d9a4d048a6c132976302736b8659e9b8ee5489c8f5d5a90815324cd50e72ce0e"),
+    "BSD68": (68, {(321, 481), (481, 321)},
+              "7db47364c17c50e5bfad018afe5dd55a89a863134adcaedfff4bcec1347ad3cc"),
+    "Set12": (12, {(256, 256), (512, 512)},
+              "9882b0bb611c6b511fce0fffe533ce92db96202de165317304b409e6176ee5b9"),
+}
+DENOISING_SOURCE = (
+    "These are DnCNN's test and training sets (https://github.com/cszn/DnCNN: testsets/BSD68, "
+    "testsets/Set12, TrainingCodes/DnCNN_TrainingCodes_v1.0/data/Train400). With a network, "
+    "clone that repository and copy the three folders into <KERAS_HOME>/datasets/denoising/; "
+    "offline, copy the course's ../shared/data/images/. there. They are not downloaded "
+    "automatically."
+)
 
 # Counts per class, read off the official data (and in ../shared/data/MANIFEST.md).
 MNIST_TRAIN_COUNTS = (5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949)
@@ -300,6 +341,102 @@ def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.
     _check_split(path, "CIFAR-10 train", x_train, y_train, shape, (5000,) * 10)
     _check_split(path, "CIFAR-10 test", x_test, y_test, shape, (1000,) * 10)
     return (x_train, y_train), (x_test, y_test)
+
+
+def _read_idx(path: Path, expected_shape: tuple[int, ...]) -> np.ndarray:
+    """One gzipped IDX file (the format of MNIST and Fashion-MNIST) as a uint8 array."""
+    import gzip
+
+    try:
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read()
+    except Exception as error:  # truncated gzip, not gzip at all
+        _unavailable(path, f"the cached file is corrupt or incomplete ({error}); delete it "
+                     "and get it again")
+    n_dims = raw[3] if len(raw) > 4 else 0
+    header = 4 + 4 * n_dims
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(n_dims))
+    if raw[:3] != b"\x00\x00\x08" or shape != expected_shape:
+        _unavailable(path, f"the file holds shape {shape}, expected {expected_shape} uint8")
+    array = np.frombuffer(raw, dtype=np.uint8, offset=header)
+    if array.size != int(np.prod(expected_shape)):
+        _unavailable(path, "the file is truncated; delete it and get it again")
+    return array.reshape(expected_shape)
+
+
+def load_fashion_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Fashion-MNIST as ``keras.datasets.fashion_mnist.load_data()`` returns it.
+
+    uint8 images (N, 28, 28) and uint8 labels; class names in :data:`FASHION_MNIST_CLASSES`.
+    Reads the four files Keras caches under ``$KERAS_HOME/datasets/fashion-mnist/``, each
+    checked against its sha256; downloads through Keras when any is absent.
+
+    >>> (x_train, y_train), _ = load_fashion_mnist()  # doctest: +SKIP
+    >>> x_train.shape, FASHION_MNIST_CLASSES[int(y_train[0])]
+    ((60000, 28, 28), 'Ankle boot')
+    """
+    folder = keras_home() / "datasets" / "fashion-mnist"
+    if not all((folder / name).exists() for name in FASHION_MNIST_FILES):
+        first_missing = next(folder / n for n in FASHION_MNIST_FILES if not (folder / n).exists())
+        import keras
+
+        check_keras_home("datasets")
+        try:
+            keras.datasets.fashion_mnist.load_data()  # downloads the four files into the cache
+        except Exception as error:
+            _unavailable(first_missing, "Fashion-MNIST is not in the Keras cache and could not "
+                         "be downloaded", error)
+    for name, sha256 in FASHION_MNIST_FILES.items():
+        if _sha256(folder / name) != sha256:
+            _unavailable(folder / name, f"the cached file has the wrong sha256 (expected {sha256})")
+    x_train = _read_idx(folder / "train-images-idx3-ubyte.gz", (60_000, 28, 28))
+    y_train = _read_idx(folder / "train-labels-idx1-ubyte.gz", (60_000,))
+    x_test = _read_idx(folder / "t10k-images-idx3-ubyte.gz", (10_000, 28, 28))
+    y_test = _read_idx(folder / "t10k-labels-idx1-ubyte.gz", (10_000,))
+    _check_split(folder / "train-labels-idx1-ubyte.gz", "Fashion-MNIST train", x_train, y_train,
+                 (28, 28), (6000,) * 10)
+    _check_split(folder / "t10k-labels-idx1-ubyte.gz", "Fashion-MNIST test", x_test, y_test,
+                 (28, 28), (1000,) * 10)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def load_denoising_images(name: str) -> list[np.ndarray]:
+    """One of DnCNN's greyscale denoising sets: ``"Train400"``, ``"BSD68"`` or ``"Set12"``.
+
+    A list of uint8 arrays (H, W) in file-name order, read from
+    ``$KERAS_HOME/datasets/denoising/<name>/``; the folder's file count, every image's size and
+    a digest of all its files are checked. These sets are never downloaded automatically: when
+    one is missing, the error says where to get it.
+
+    >>> images = load_denoising_images("BSD68")  # doctest: +SKIP
+    >>> len(images), images[0].shape
+    (68, (321, 481))
+    """
+    if name not in DENOISING_SETS:
+        raise ValueError(f"unknown denoising set {name!r}: choose one of "
+                         f"{', '.join(DENOISING_SETS)}")
+    count, sizes, folder_digest = DENOISING_SETS[name]
+    folder = keras_home() / "datasets" / "denoising" / name
+    files = sorted(folder.glob("*.png")) if folder.is_dir() else []
+    if len(files) != count:
+        found = f"found {len(files)} PNG files" if folder.is_dir() else "the folder is missing"
+        raise DataUnavailableError(f"{name}: {found}, expected {count} (in {folder}). "
+                                   f"{DENOISING_SOURCE}")
+    lines = "".join(f"{_sha256(path)}  {path.name}\n" for path in files)
+    if hashlib.sha256(lines.encode()).hexdigest() != folder_digest:
+        raise DataUnavailableError(f"{name}: the files in {folder} differ from the published "
+                                   f"set (checksum mismatch). {DENOISING_SOURCE}")
+    from PIL import Image
+
+    images = []
+    for path in files:
+        with Image.open(path) as image:
+            array = np.asarray(image.convert("L") if image.mode != "L" else image)
+        if array.shape not in sizes:
+            raise DataUnavailableError(f"{path.name}: size {array.shape}, expected one of "
+                                       f"{sorted(sizes)} (in {folder}). {DENOISING_SOURCE}")
+        images.append(array.copy())
+    return images
 
 
 def _download(path: Path, dataset: str):
