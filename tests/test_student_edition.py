@@ -8,6 +8,7 @@ and, on the TensorFlow backend, executed in fast mode like the notebooks themsel
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -25,8 +26,7 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 WITHOUT_EXERCISES = {"00_getting_started"}  # the set-up check: nothing to practise yet
 # Still in the old layout (each solution right under its question): to be converted, each with a
 # full rerun of its notebook, under the exercises issue. Remove a name when it is converted.
-OLD_LAYOUT = {"01_convolution_by_hand", "03_minivgg_cifar10", "04_transfer_learning",
-              "05_rnn_text_generation"}
+OLD_LAYOUT = {"01_convolution_by_hand", "03_minivgg_cifar10", "05_rnn_text_generation"}
 NEW_LAYOUT = [p for p in NOTEBOOKS if p.stem not in WITHOUT_EXERCISES | OLD_LAYOUT]
 
 
@@ -89,3 +89,28 @@ def test_the_student_edition_runs_in_fast_mode(path, tmp_path):
                       for o in c.get("outputs", []))
     assert "Not yet: fill in" in printed, "the checks answer an empty exercise with 'Not yet'"
     assert "Correct:" not in printed, "nothing is correct before the student writes it"
+
+
+# What students do not have: the decks' source files, their numbers, the fact ids of reviews.
+COURSE_INTERNALS = re.compile(r"\b[Ss]eeds? 00\d\b|shared/seeds|CURRICULUM|\bF\d\d\b")
+
+
+@pytest.mark.parametrize("path", NEW_LAYOUT, ids=lambda p: p.stem)
+def test_text_is_for_students(path):
+    """Decks by title, a Portuguese glossary, no internal file names or ids (sources only)."""
+    cells = nbjson.read(path)["cells"]
+    found = [match.group() for cell in cells
+             for match in COURSE_INTERNALS.finditer(nbjson.source(cell))]
+    assert not found, f"{path.name} mentions {sorted(set(found))}: cite decks by their titles"
+    assert any("Glossário" in nbjson.source(c) for c in cells if c["cell_type"] == "markdown"), (
+        f"{path.name}: no glossary of the slides' Portuguese terms")
+
+
+@pytest.mark.parametrize("path", NEW_LAYOUT, ids=lambda p: p.stem)
+def test_checks_print_a_message_and_nothing_else(path):
+    """A bare check as the last line would also display True/False under its message."""
+    for cell in nbjson.read(path)["cells"]:
+        text = nbjson.source(cell)
+        if cell["cell_type"] == "code" and re.search(r"\bcheck_(answer|at_least|ex\d)", text):
+            shown = [o for o in cell.get("outputs", []) if o.get("output_type") == "execute_result"]
+            assert not shown, f"{path.name}: assign the check's result: {text[:60]!r}"

@@ -15,6 +15,8 @@ a run (an accuracy, a trained model) are checked by computing from the student's
 by a digest: :func:`check_at_least` prints the same kind of message.
 
 To make a digest for a new exercise, run ``python -m utils.exercises VALUE [--decimals N]``.
+In a check cell, assign the result (``passed = check_answer(...)``): a bare call as the last
+line would also display ``True``/``False`` under the message.
 """
 
 from __future__ import annotations
