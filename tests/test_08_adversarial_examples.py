@@ -1,18 +1,16 @@
 """Notebook 08's recorded full run holds what issue 15 asks for (the slide's toaster included)."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-RESULTS = Path(__file__).resolve().parent.parent / "results" / "08_adversarial_examples.json"
+from utils.results import load_results
 
 
 @pytest.fixture(scope="module")
 def record():
-    if not RESULTS.exists():
+    recorded = load_results().get("08_adversarial_examples")
+    if recorded is None:
         pytest.skip("notebook 08 has no recorded full run yet")
-    return json.loads(RESULTS.read_text(encoding="utf-8"))
+    return recorded
 
 
 def test_the_saved_png_is_a_toaster_within_two_grey_levels(record):

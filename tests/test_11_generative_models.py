@@ -1,18 +1,16 @@
 """Notebook 11's recorded full run holds what its issue asks for (the conditional GAN's 95 %)."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-RESULTS = Path(__file__).resolve().parent.parent / "results" / "11_generative_models.json"
+from utils.results import load_results
 
 
 @pytest.fixture(scope="module")
 def record():
-    if not RESULTS.exists():
+    recorded = load_results().get("11_generative_models")
+    if recorded is None:
         pytest.skip("notebook 11 has no recorded full run yet")
-    return json.loads(RESULTS.read_text(encoding="utf-8"))
+    return recorded
 
 
 def test_the_conditional_gan_draws_the_requested_digit(record):

@@ -59,7 +59,7 @@ def image_grid(
         raise ValueError(f"vmin must be below vmax, got vmin={vmin}, vmax={vmax}")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    label_lines = max((str(label).count("\n") + 1 for label in labels), default=0) if labels else 0
+    label_lines = 0 if labels is None else max(str(label).count("\n") + 1 for label in labels)
     row_height = size + 0.17 * label_lines + 0.1
     width = size * ncols + (0.9 if colorbar is not None else 0)
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, row_height * nrows + 0.5),
