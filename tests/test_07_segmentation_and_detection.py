@@ -1,16 +1,7 @@
 """Notebook 07's recorded full run holds what issue 14 asks for (its thresholds and times)."""
 
-import pytest
 
-from utils.results import load_results
-
-
-@pytest.fixture(scope="module")
-def record():
-    recorded = load_results().get("07_segmentation_and_detection")
-    if recorded is None:
-        pytest.skip("notebook 07 has no recorded full run yet")
-    return recorded
+NOTEBOOK = "07_segmentation_and_detection"  # read by the `record` fixture, tests/conftest.py
 
 
 def test_segmentation_reaches_the_issue_threshold(record):

@@ -1,16 +1,7 @@
 """Notebook 08's recorded full run holds what issue 15 asks for (the slide's toaster included)."""
 
-import pytest
 
-from utils.results import load_results
-
-
-@pytest.fixture(scope="module")
-def record():
-    recorded = load_results().get("08_adversarial_examples")
-    if recorded is None:
-        pytest.skip("notebook 08 has no recorded full run yet")
-    return recorded
+NOTEBOOK = "08_adversarial_examples"  # read by the `record` fixture, tests/conftest.py
 
 
 def test_the_saved_png_is_a_toaster_within_two_grey_levels(record):

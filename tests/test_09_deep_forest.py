@@ -2,7 +2,7 @@
 
 import pytest
 
-from utils.results import load_results
+NOTEBOOK = "09_deep_forest"  # read by the `record` fixture, tests/conftest.py
 
 MNIST_ROWS = ("gcForest (scanning + cascade)", "Cascade forest (pixels)", "LeNet-5",
               "SVM (rbf kernel, PCA-50)", "Random Forest", "MLP (Keras)", "Logistic Regression")
@@ -10,14 +10,6 @@ FASHION_ROWS = MNIST_ROWS  # the same rows; LeNet is trained in the notebook for
 # the slide "Deep Learning sem NNs", Table 2: test accuracy on MNIST
 SLIDE_MNIST = {"gcForest": 0.9926, "LeNet-5": 0.9905, "Deep Belief Net": 0.9875,
                "SVM (rbf kernel)": 0.9860, "Random Forest": 0.9680}
-
-
-@pytest.fixture(scope="module")
-def record():
-    recorded = load_results().get("09_deep_forest")
-    if recorded is None:
-        pytest.skip("notebook 09 has no recorded full run yet")
-    return recorded
 
 
 def test_the_record_comes_from_a_full_run_with_the_slide_table(record):

@@ -1,16 +1,7 @@
 """Notebook 11's recorded full run holds what its issue asks for (the conditional GAN's 95 %)."""
 
-import pytest
 
-from utils.results import load_results
-
-
-@pytest.fixture(scope="module")
-def record():
-    recorded = load_results().get("11_generative_models")
-    if recorded is None:
-        pytest.skip("notebook 11 has no recorded full run yet")
-    return recorded
+NOTEBOOK = "11_generative_models"  # read by the `record` fixture, tests/conftest.py
 
 
 def test_the_conditional_gan_draws_the_requested_digit(record):
