@@ -25,11 +25,16 @@ def test_minivgg_with_and_without_batch_norm():
     assert n_bn == 5
     assert not any("BatchNormalization" in type(layer).__name__ for layer in without_bn.layers)
     assert with_bn.output_shape == without_bn.output_shape == (None, 10)
+    rates = [layer.rate for layer in models.minivgg(dropout=(0.1, 0.2, 0.3)).layers
+             if "Dropout" in type(layer).__name__]
+    assert rates == [0.1, 0.2, 0.3]
 
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"input_shape": (32, 32)}, r"expected input_shape \(H, W, C\), got \(32, 32\)"),
     ({"n_classes": 1}, "n_classes must be at least 2, got 1"),
+    ({"dropout": (0.25, 0.5)}, "dropout must be three rates"),
+    ({"dropout": (0.25, 0.25, 1.0)}, "dropout must be three rates"),
 ])
 def test_minivgg_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):

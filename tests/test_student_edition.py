@@ -26,7 +26,7 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 WITHOUT_EXERCISES = {"00_getting_started"}  # the set-up check: nothing to practise yet
 # Still in the old layout (each solution right under its question): to be converted, each with a
 # full rerun of its notebook, under the exercises issue. Remove a name when it is converted.
-OLD_LAYOUT = {"03_minivgg_cifar10"}
+OLD_LAYOUT: set[str] = set()
 NEW_LAYOUT = [p for p in NOTEBOOKS if p.stem not in WITHOUT_EXERCISES | OLD_LAYOUT]
 
 

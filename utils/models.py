@@ -1,7 +1,8 @@
 """Model-building functions shared by several notebooks (LeNet, MiniVGG, ...).
 
-Each notebook that introduces an architecture shows its function's source
-(``inspect.getsource``) so the lesson stays visible; later notebooks reuse it from here, as
+The notebook that introduces an architecture writes it out (notebook 03 writes MiniVGG and
+checks that :func:`minivgg` builds the same network) or shows its function's source
+(``inspect.getsource``), so the lesson stays visible; later notebooks reuse it from here, as
 the "Curso prático de deep learning com Python e Keras" deck's exercise asks ("write MiniVGG as
 a new function beside LeNet").
 """
@@ -14,13 +15,19 @@ if TYPE_CHECKING:  # Keras is imported inside each builder, after setup() chose 
     import keras
 
 
-def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = True):
+DROPOUT = (0.15, 0.15, 0.25)  # MiniVGG's dropout rates, as notebook 03 trains it
+
+
+def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = True,
+            dropout: tuple[float, float, float] = DROPOUT):
     """MiniVGG as in the Curso prático deck's table.
 
     (CONV 3x3, ACT, BN) x2, POOL, DROPOUT, twice, then FC 512, ACT, BN, DROPOUT,
     FC ``n_classes``, SOFTMAX. Layers are named (``conv1``, ``bn1``...).
 
     ``batch_norm=False`` leaves out the five BN layers (everything else is the same).
+    ``dropout`` holds the rates of ``dropout1``, ``dropout2`` (after each block) and
+    ``dropout3`` (before the classifier); the table gives none, these are notebook 03's.
 
     >>> minivgg().count_params()  # doctest: +SKIP
     2171178
@@ -32,6 +39,8 @@ def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = Tru
         raise ValueError(f"expected input_shape (H, W, C), got {input_shape!r}")
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes!r}")
+    if len(dropout) != 3 or not all(0 <= rate < 1 for rate in dropout):
+        raise ValueError(f"dropout must be three rates in [0, 1), got {dropout!r}")
 
     def maybe_bn(name: str) -> list:
         return [layers.BatchNormalization(name=name)] if batch_norm else []
@@ -48,14 +57,14 @@ def minivgg(input_shape=(32, 32, 3), n_classes: int = 10, batch_norm: bool = Tru
             ]
         stack += [
             layers.MaxPooling2D(2, name=f"pool{block}"),
-            layers.Dropout(0.25, name=f"dropout{block}"),
+            layers.Dropout(dropout[block - 1], name=f"dropout{block}"),
         ]
     stack += [
         layers.Flatten(name="flatten"),
         layers.Dense(512, name="fc1"),
         layers.Activation("relu", name="act5"),
         *maybe_bn("bn5"),
-        layers.Dropout(0.5, name="dropout3"),
+        layers.Dropout(dropout[2], name="dropout3"),
         layers.Dense(n_classes, name="fc2"),
         layers.Activation("softmax", name="softmax"),
     ]
