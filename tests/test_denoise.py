@@ -86,3 +86,14 @@ def test_the_patch_sampler_wants_greyscale_images():
     with pytest.raises(ValueError, match=r"greyscale images of shape \(H, W\)"):
         denoise.noisy_patches([np.zeros((20, 20, 3))], _gaussian, batch_size=1, patch_size=8,
                               steps=1)
+
+
+def test_multiply_adds_refuses_a_network_that_is_not_a_chain():
+    import keras
+
+    inputs = keras.Input(shape=(None, None, 1))
+    left = keras.layers.Conv2D(4, 3, padding="same", name="left")(inputs)
+    right = keras.layers.Conv2D(4, 3, padding="same", name="right")(inputs)
+    branched = keras.Model(inputs, keras.layers.Add()([left, right]))
+    with pytest.raises(ValueError, match="chain"):
+        denoise.multiply_adds(branched, 8, 8)

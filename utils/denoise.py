@@ -66,19 +66,26 @@ def multiply_adds(model: keras.Model, height: int = 64, width: int = 64) -> int:
     """
     import keras
 
-    # a copy of the network on a fixed-size input, so that every layer's shapes are numbers
-    fixed = keras.models.clone_model(
-        model, input_tensors=keras.Input(shape=(height, width, *model.input_shape[3:])))
-    total = 0
-    for layer in fixed.layers:
-        if not isinstance(layer, keras.layers.Conv2D | keras.layers.Conv2DTranspose):
-            continue
-        kernel = int(np.prod(layer.kernel_size))
-        (_, in_h, in_w, c_in), (_, out_h, out_w, c_out) = layer.input.shape, layer.output.shape
-        if isinstance(layer, keras.layers.Conv2DTranspose):
-            total += in_h * in_w * c_in * kernel * c_out
-        else:
-            total += out_h * out_w * c_out * kernel * c_in
+    # Propagate a fixed-size shape through the layers in order (no copy of the model: copying
+    # serializes every layer, and Keras' serializer imports TensorFlow whenever it is installed).
+    # The network must be a chain: each layer takes the previous layer's output (a merge layer,
+    # e.g. the final subtraction, also takes earlier outputs of the same shape).
+    shape = (1, height, width, *model.input_shape[3:])
+    total, previous = 0, model.layers[0].output
+    for layer in model.layers[1:]:
+        inputs = layer.input if isinstance(layer.input, list | tuple) else [layer.input]
+        if not any(tensor is previous for tensor in inputs):
+            raise ValueError(f"multiply_adds needs a chain of layers; {layer.name!r} does not "
+                             "take the output of the layer before it")
+        out_shape = shape if len(inputs) > 1 else tuple(layer.compute_output_shape(shape))
+        if isinstance(layer, keras.layers.Conv2D | keras.layers.Conv2DTranspose):
+            kernel = int(np.prod(layer.kernel_size))
+            (_, in_h, in_w, c_in), (_, out_h, out_w, c_out) = shape, out_shape
+            if isinstance(layer, keras.layers.Conv2DTranspose):
+                total += in_h * in_w * c_in * kernel * c_out
+            else:
+                total += out_h * out_w * c_out * kernel * c_in
+        shape, previous = out_shape, layer.output
     return int(total)
 
 
