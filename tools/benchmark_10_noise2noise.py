@@ -7,7 +7,7 @@ twin within 0.3 dB of it. The network, its cost and the patch sampler are the no
 (``utils/denoise.py``); the settings default to the notebook's full mode.
 
     .venv/bin/python tools/benchmark_10_noise2noise.py                      # the notebook's recipe
-    .venv/bin/python tools/benchmark_10_noise2noise.py --steps 2400 --width 48
+    .venv/bin/python tools/benchmark_10_noise2noise.py --steps 2000 --width 48
     .venv/bin/python tools/benchmark_10_noise2noise.py --fast               # a one-minute check
     .venv/bin/python tools/benchmark_10_noise2noise.py --only noisy         # one twin only
 
@@ -36,7 +36,7 @@ MAX_SECONDS = 30 * 60
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=1800, help="training steps per network")
+    parser.add_argument("--steps", type=int, default=4000, help="training steps per network")
     parser.add_argument("--steps-per-epoch", type=int, default=200,
                         help="steps between two validation lines (default 200)")
     parser.add_argument("--batch", type=int, default=16, help="patches per batch")
@@ -45,7 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--depth", type=int, default=9, help="3x3 layers at half resolution")
     parser.add_argument("--learning-rate", type=float, default=1e-3,
                         help="Adam's peak rate (5%% warm-up, then a cosine to 1%% of it)")
-    parser.add_argument("--rate", type=float, default=40e9,
+    parser.add_argument("--rate", type=float, default=100e9,
                         help="assumed training multiply-adds per second, for the estimate")
     parser.add_argument("--only", choices=("clean", "noisy"), help="train one twin only")
     parser.add_argument("--fast", action="store_true",
