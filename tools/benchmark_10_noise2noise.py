@@ -20,6 +20,7 @@ nothing else on the CPU: the seconds are the point.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -50,6 +51,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", choices=("clean", "noisy"), help="train one twin only")
     parser.add_argument("--fast", action="store_true",
                         help="a quick check: 120 steps of 8 patches of 48x48, 4+3 test images")
+    parser.add_argument("--self-ensemble", action="store_true",
+                        help="also score the average of the outputs on the 8 rotations and "
+                             "flips of each test image (8 times the test time)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--output", type=Path,
                         default=REPO_ROOT / "build" / "benchmark_10_noise2noise.json")
@@ -65,6 +69,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def gaussian_noise(clean, rng, sigma=SIGMA):
     return clean + sigma * rng.standard_normal(clean.shape)
+
+
+def self_ensemble(denoise, noisy):
+    """The mean of ``denoise``'s outputs on the 8 rotations and flips of ``noisy``, undone."""
+    import numpy as np
+
+    outputs = []
+    for quarter_turns in range(4):
+        for flip in (False, True):
+            view = np.rot90(noisy, quarter_turns)
+            view = view[:, ::-1] if flip else view
+            output = denoise(np.ascontiguousarray(view))
+            outputs.append(np.rot90(output[:, ::-1] if flip else output, -quarter_turns))
+    return np.mean(outputs, axis=0)
 
 
 def psnr(clean, estimate) -> float:
@@ -84,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from utils.data import load_denoising_images
     from utils.denoise import denoise_image, denoiser, multiply_adds, noisy_patches
+    from utils.settings import seed_everything
     from utils.training import fit_best
 
     train_all = load_denoising_images("Train400")
@@ -110,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
           f"multiply-adds per pixel; {args.steps} steps estimated at {estimate / 60:.1f} min")
 
     for target in ("clean", "noisy") if args.only is None else (args.only,):
-        keras.utils.set_random_seed(args.seed)
+        seed_everything(args.seed, run.backend)  # no TensorFlow import on JAX or PyTorch
         model = denoiser(args.width, args.depth, name=f"{target}_target")
         warmup = args.steps // 20  # as in the notebook: 5 % warm-up, then a cosine to 1 %
         schedule = keras.optimizers.schedules.CosineDecay(
@@ -131,13 +150,20 @@ def main(argv: list[str] | None = None) -> int:
         for name, (clean, noisy) in tests.items():
             scores[name] = float(np.mean([psnr(c, denoise_image(model, y))
                                           for c, y in zip(clean, noisy, strict=True)]))
+        if args.self_ensemble:
+            for name, (clean, noisy) in tests.items():
+                scores[f"{name}, self-ensemble"] = float(np.mean(
+                    [psnr(c, self_ensemble(functools.partial(denoise_image, model), y))
+                     for c, y in zip(clean, noisy, strict=True)]))
         report["twins"][target] = {
             "train_seconds": round(result.train_seconds, 1),
             "multiply_adds_per_second": per_step * args.steps / result.train_seconds,
             "best_epoch": result.best_epoch, "val_loss": result.history["val_loss"],
             "psnr": scores, "test_seconds": round(time.perf_counter() - start, 1)}
         print(f"{target} targets: {result.train_seconds / 60:.1f} min of training, "
-              f"BSD68 {scores['BSD68']:.2f} dB, Set12 {scores['Set12']:.2f} dB", flush=True)
+              f"BSD68 {scores['BSD68']:.2f} dB, Set12 {scores['Set12']:.2f} dB"
+              + (f" (self-ensemble: BSD68 {scores['BSD68, self-ensemble']:.2f} dB)"
+                 if args.self_ensemble else ""), flush=True)
 
     twins = report["twins"]
     if "noisy" in twins and not args.fast:  # the goal is for the full settings
