@@ -10,11 +10,14 @@ twin within 0.3 dB of it. The network, its cost and the patch sampler are the no
     .venv/bin/python tools/benchmark_10_noise2noise.py --steps 2000 --width 48
     .venv/bin/python tools/benchmark_10_noise2noise.py --fast               # a one-minute check
     .venv/bin/python tools/benchmark_10_noise2noise.py --only noisy         # one twin only
+    .venv/bin/python tools/benchmark_10_noise2noise.py --only noisy --self-ensemble
 
 It writes a JSON file (``--output``, default ``build/benchmark_10_noise2noise.json``) with the
 settings, each network's training seconds, mean PSNR on BSD68 and Set12 and the estimated and
-measured multiply-adds per second, and prints one line per epoch and a summary. Run it with
-nothing else on the CPU: the seconds are the point.
+measured multiply-adds per second, and prints one line per epoch and a summary. With
+``--self-ensemble`` it also scores the mean output over the 8 rotations and flips of each test
+image, as a separate entry beside the plain figure. Run it with nothing else on the CPU: the
+seconds are the point.
 """
 
 from __future__ import annotations
