@@ -24,16 +24,6 @@ def test_the_denoiser_counts_its_parameters_and_multiply_adds():
     assert denoise.multiply_adds(denoise.denoiser(width=32, depth=9), 32, 48) == 20_800 * 32 * 48
 
 
-def test_batch_norm_replaces_each_3x3_layers_bias_and_costs_no_multiply_adds():
-    plain = denoise.denoiser(width=64, depth=9)
-    normed = denoise.denoiser(width=64, depth=9, batch_norm=True)
-    # each 3x3 layer loses its 64 biases and gains BN's 4 x 64 values (2 trained, 2 running)
-    assert normed.count_params() == plain.count_params() + 9 * (4 * 64 - 64) == 334_657
-    assert len([layer for layer in normed.layers
-                if isinstance(layer, keras.layers.BatchNormalization)]) == 9
-    assert denoise.multiply_adds(normed, 64, 64) == denoise.multiply_adds(plain, 64, 64)
-
-
 def test_the_untrained_denoiser_returns_its_input():
     image = np.random.default_rng(0).random((21, 34))
     output = denoise.denoise_image(denoise.denoiser(width=8, depth=2), image)

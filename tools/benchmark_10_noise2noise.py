@@ -47,8 +47,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--patch", type=int, default=64, help="patch size in pixels (even)")
     parser.add_argument("--width", type=int, default=64, help="features per layer")
     parser.add_argument("--depth", type=int, default=9, help="3x3 layers at half resolution")
-    parser.add_argument("--batch-norm", action="store_true",
-                        help="batch normalization before each 3x3 layer's ReLU (DnCNN's choice)")
     parser.add_argument("--learning-rate", type=float, default=1e-3,
                         help="Adam's peak rate (5%% warm-up, then a cosine to 1%% of it)")
     parser.add_argument("--rate", type=float, default=100e9,
@@ -122,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
              for (name, images), seed in zip(tests.items(), (68, 12), strict=True)}
 
     epochs = args.steps // args.steps_per_epoch
-    probe = denoiser(args.width, args.depth, batch_norm=args.batch_norm)
+    probe = denoiser(args.width, args.depth)
     per_step = 3 * args.batch * multiply_adds(probe, args.patch, args.patch)
     estimate = per_step * args.steps / args.rate
     report: dict = {"settings": {k: (str(v) if isinstance(v, Path) else v)
@@ -135,8 +133,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for target in ("clean", "noisy") if args.only is None else (args.only,):
         seed_everything(args.seed, run.backend)  # no TensorFlow import on JAX or PyTorch
-        model = denoiser(args.width, args.depth, name=f"{target}_target",
-                         batch_norm=args.batch_norm)
+        model = denoiser(args.width, args.depth, name=f"{target}_target")
         warmup = args.steps // 20  # as in the notebook: 5 % warm-up, then a cosine to 1 %
         schedule = keras.optimizers.schedules.CosineDecay(
             args.learning_rate / 100, args.steps - warmup, alpha=0.01,

@@ -24,16 +24,13 @@ if TYPE_CHECKING:  # Keras is imported inside each function, after setup() chose
 Noise = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
 
-def denoiser(width: int = 64, depth: int = 9, name: str = "denoiser", *,
-             batch_norm: bool = False) -> keras.Model:
+def denoiser(width: int = 64, depth: int = 9, name: str = "denoiser") -> keras.Model:
     """A DnCNN-like residual CNN that predicts the noise, run at half resolution (FFDNet's trick).
 
     A 2x2 convolution with stride 2 turns each 2x2 block of pixels into ``width`` features
     (a learned version of FFDNet's "four sub-images"); ``depth`` 3x3 convolutions with ReLU
     work at half resolution; a 2x2 transposed convolution with stride 2 returns one noise value
     per pixel, and the output is the input minus that noise. Images of any even height and width.
-    ``batch_norm=True`` puts batch normalization between each 3x3 convolution (then without a
-    bias) and its ReLU, as DnCNN does.
 
     >>> denoiser().count_params()  # doctest: +SKIP
     332929
@@ -48,14 +45,8 @@ def denoiser(width: int = 64, depth: int = 9, name: str = "denoiser", *,
     features = layers.Conv2D(width, 2, strides=2, activation="relu", name="down",
                              kernel_initializer="he_normal")(noisy)
     for i in range(1, depth + 1):
-        if batch_norm:
-            features = layers.Conv2D(width, 3, padding="same", use_bias=False, name=f"conv{i}",
-                                     kernel_initializer="he_normal")(features)
-            features = layers.BatchNormalization(name=f"bn{i}")(features)
-            features = layers.ReLU(name=f"relu{i}")(features)
-        else:
-            features = layers.Conv2D(width, 3, padding="same", activation="relu",
-                                     name=f"conv{i}", kernel_initializer="he_normal")(features)
+        features = layers.Conv2D(width, 3, padding="same", activation="relu", name=f"conv{i}",
+                                 kernel_initializer="he_normal")(features)
     # zeros: the untrained network predicts no noise, i.e. returns its input unchanged
     noise = layers.Conv2DTranspose(1, 2, strides=2, kernel_initializer="zeros",
                                    name="noise")(features)
